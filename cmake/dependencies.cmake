@@ -1,0 +1,46 @@
+# All dependencies come from Debian bookworm packages. When one is missing, say which package to
+# install: `./deploy/dev.sh` installs all of them.
+
+function(sluis_require found what package)
+  if(NOT ${found})
+    message(FATAL_ERROR "Sluis needs ${what}: install the Debian package '${package}' "
+                        "(or run ./deploy/dev.sh, which installs everything).")
+  endif()
+endfunction()
+
+find_package(Threads REQUIRED)
+find_package(PkgConfig QUIET)
+sluis_require(PkgConfig_FOUND "pkg-config" "pkg-config")
+
+# Boost 1.81 (Beast, Asio, JSON, URL), never the 1.74 default.
+find_package(Boost 1.81 EXACT QUIET CONFIG COMPONENTS system json url)
+sluis_require(Boost_FOUND "Boost 1.81 with Boost.JSON and Boost.URL"
+              "libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev")
+
+find_package(OpenSSL 3 QUIET)
+sluis_require(OPENSSL_FOUND "OpenSSL 3" "libssl-dev")
+
+pkg_check_modules(SODIUM QUIET IMPORTED_TARGET libsodium>=1.0.18)
+sluis_require(SODIUM_FOUND "libsodium" "libsodium-dev")
+
+# SQLCipher only: never libsqlite3 in the same binary.
+pkg_check_modules(SQLCIPHER QUIET IMPORTED_TARGET sqlcipher)
+sluis_require(SQLCIPHER_FOUND "SQLCipher" "libsqlcipher-dev")
+
+find_package(tomlplusplus 3 QUIET CONFIG)
+sluis_require(tomlplusplus_FOUND "toml++" "libtomlplusplus-dev")
+
+find_package(CLI11 QUIET CONFIG)
+sluis_require(CLI11_FOUND "CLI11" "libcli11-dev")
+
+find_package(spdlog QUIET CONFIG)
+sluis_require(spdlog_FOUND "spdlog" "libspdlog-dev")
+
+if(SLUIS_BUILD_TESTS)
+  find_package(GTest QUIET CONFIG)
+  sluis_require(GTest_FOUND "GoogleTest and GoogleMock" "libgtest-dev libgmock-dev")
+endif()
+if(SLUIS_BUILD_BENCHMARKS)
+  find_package(benchmark QUIET CONFIG)
+  sluis_require(benchmark_FOUND "Google Benchmark" "libbenchmark-dev")
+endif()

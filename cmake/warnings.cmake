@@ -1,0 +1,24 @@
+# Warnings and sanitizers apply to our targets only, through this interface library.
+add_library(sluis_build_flags INTERFACE)
+target_compile_options(sluis_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                   -Wnon-virtual-dtor -Wimplicit-fallthrough)
+if(SLUIS_WERROR)
+  target_compile_options(sluis_build_flags INTERFACE -Werror)
+endif()
+target_include_directories(sluis_build_flags INTERFACE ${PROJECT_SOURCE_DIR})
+# Boost.Asio and Beast: no deprecated interfaces, and one place to keep their options.
+target_compile_definitions(sluis_build_flags INTERFACE BOOST_ASIO_NO_DEPRECATED
+                                                       BOOST_BEAST_USE_STD_STRING_VIEW)
+if(SLUIS_SANITIZERS)
+  list(JOIN SLUIS_SANITIZERS "," sanitizers)
+  target_compile_options(sluis_build_flags INTERFACE -fsanitize=${sanitizers}
+                                                     -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(sluis_build_flags INTERFACE -fsanitize=${sanitizers})
+endif()
+
+# sluis_library(name SOURCES ... DEPS ...): a module library with our flags.
+function(sluis_library name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${arg_SOURCES})
+  target_link_libraries(${name} PUBLIC sluis_build_flags ${arg_DEPS})
+endfunction()

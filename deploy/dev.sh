@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Sluis developer entry point. Two verbs:
+#   ./deploy/dev.sh demo   install what is missing, build build/sluis, initialise var/dev, run the gateway
+#   ./deploy/dev.sh test   install what is missing, build with ASan+UBSan, run every test through CTest
+# Environment: SLUIS_DATA (default var/dev), SLUIS_JOBS (default: the core count).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+jobs="${SLUIS_JOBS:-$(nproc)}"
+
+# Every Debian bookworm package the build, the demo and the tests need.
+packages=(
+  build-essential cmake pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev openssl libsodium-dev libsqlcipher-dev sqlcipher sqlite3
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  curl
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+}
+
+build() {  # build PRESET
+  log "building ($1)"
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1" -j "$jobs"
+}
+
+cmd_test() {
+  install_missing
+  build debug-asan
+  log "running tests"
+  ctest --preset debug-asan -j "$jobs"
+}
+
+cmd_demo() {
+  install_missing
+  build release
+  local data="${SLUIS_DATA:-var/dev}"
+  "$repo/deploy/dev-pki.sh" "$data"
+  if [ ! -f "$data/keyring.toml" ]; then
+    log "initialising $data"
+    build/sluis init --data "$data" --key-file "$data/kek.key" --config deploy/config.example.toml
+  else
+    log "reusing $data"
+  fi
+  log "starting the gateway (Ctrl-C stops it)"
+  exec build/sluis serve --data "$data" --key-file "$data/kek.key"
+}
+
+case "${1:-}" in
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+esac
