@@ -13,7 +13,7 @@ find_package(PkgConfig QUIET)
 sluis_require(PkgConfig_FOUND "pkg-config" "pkg-config")
 
 # Boost 1.81 (Beast, Asio, JSON, URL), never the 1.74 default.
-find_package(Boost 1.81 EXACT QUIET CONFIG COMPONENTS system json url)
+find_package(Boost 1.81.0 EXACT QUIET CONFIG COMPONENTS system json url)
 sluis_require(Boost_FOUND "Boost 1.81 with Boost.JSON and Boost.URL"
               "libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev")
 
