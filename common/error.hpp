@@ -30,6 +30,8 @@ std::string_view to_string(errc code) noexcept;
 
 class error {
  public:
+  // Required by boost::system::result::error() on a value; never returned deliberately.
+  error() = default;
   error(errc code, std::string message, std::string field = {})
       : code_(code), message_(std::move(message)), field_(std::move(field)) {}
 
@@ -57,7 +59,7 @@ class error {
   std::string what() const;
 
  private:
-  errc code_;
+  errc code_ = errc::internal;
   std::string message_;
   std::string field_;
 };
