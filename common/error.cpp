@@ -4,6 +4,7 @@ namespace sluis {
 
 std::string_view to_string(errc code) noexcept {
   switch (code) {
+    case errc::malformed: return "malformed";
     case errc::invalid_argument: return "invalid_argument";
     case errc::not_found: return "not_found";
     case errc::conflict: return "conflict";

@@ -12,7 +12,8 @@
 namespace sluis {
 
 enum class errc {
-  invalid_argument,   // the input is malformed or violates a rule; the caller must fix it
+  malformed,          // the input cannot be parsed at all (bad JSON, bad HTTP): 400
+  invalid_argument,   // the input parses but violates a rule; the caller must fix it: 422
   not_found,          // the thing asked for does not exist (or the caller may not know it exists)
   conflict,           // the request clashes with the current state
   unauthenticated,    // who is asking could not be established
@@ -38,6 +39,7 @@ class error {
   static error invalid(std::string field, std::string message) {
     return {errc::invalid_argument, std::move(message), std::move(field)};
   }
+  static error malformed(std::string message) { return {errc::malformed, std::move(message)}; }
   static error not_found(std::string message) { return {errc::not_found, std::move(message)}; }
   static error conflict(std::string message) { return {errc::conflict, std::move(message)}; }
   static error forbidden(std::string message) { return {errc::forbidden, std::move(message)}; }
