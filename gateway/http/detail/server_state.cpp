@@ -1,0 +1,45 @@
+#include "gateway/http/detail/server_state.hpp"
+
+namespace sluis::http::detail {
+
+server_state::server_state(server_config c, std::shared_ptr<http::handler> h,
+                           std::shared_ptr<metrics_registry> m)
+    : config(std::move(c)),
+      handler(std::move(h)),
+      metrics(std::move(m)),
+      limiter(config.rate_limit_per_second, config.rate_limit_burst) {}
+
+void server_state::add(session* s, std::weak_ptr<session> weak) {
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(s, std::move(weak));
+}
+
+void server_state::remove(session* s) {
+  {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(s);
+  }
+  sessions_changed_.notify_all();
+}
+
+std::size_t server_state::session_count() {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+std::vector<std::shared_ptr<session>> server_state::sessions() {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<session>> out;
+  out.reserve(sessions_.size());
+  for (const auto& [raw, weak] : sessions_) {
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+bool server_state::wait_until_no_sessions(std::chrono::steady_clock::time_point until) {
+  std::unique_lock lock(mutex_);
+  return sessions_changed_.wait_until(lock, until, [&] { return sessions_.empty(); });
+}
+
+}  // namespace sluis::http::detail

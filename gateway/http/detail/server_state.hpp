@@ -1,0 +1,49 @@
+#pragma once
+// What the server and its sessions share. Internal to gateway/http.
+
+#include <atomic>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "gateway/http/handler.hpp"
+#include "gateway/http/metrics.hpp"
+#include "gateway/http/rate_limiter.hpp"
+#include "gateway/http/server.hpp"
+
+namespace sluis::http::detail {
+
+class session;
+
+// Thread-safe: the session table is guarded by its mutex; everything else is set before the first
+// connection and then only read (except `stopping`, which is atomic).
+struct server_state {
+  server_state(server_config c, std::shared_ptr<http::handler> h,
+               std::shared_ptr<metrics_registry> m);
+
+  void add(session* s, std::weak_ptr<session> weak);
+  void remove(session* s);
+  std::size_t session_count();
+  std::vector<std::shared_ptr<session>> sessions();
+  // True when the last session is gone before `until`.
+  bool wait_until_no_sessions(std::chrono::steady_clock::time_point until);
+
+  const server_config config;
+  const std::shared_ptr<http::handler> handler;
+  const std::shared_ptr<metrics_registry> metrics;
+  rate_limiter limiter;
+  boost::asio::ssl::context tls{boost::asio::ssl::context::tls_server};
+  std::atomic<bool> stopping{false};
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable sessions_changed_;
+  std::unordered_map<session*, std::weak_ptr<session>> sessions_;
+};
+
+}  // namespace sluis::http::detail

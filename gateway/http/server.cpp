@@ -1,0 +1,210 @@
+#include "gateway/http/server.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <future>
+
+#include "common/log.hpp"
+#include "gateway/http/detail/server_state.hpp"
+#include "gateway/http/detail/session.hpp"
+
+namespace sluis::http {
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using boost::system::error_code;
+
+namespace {
+
+// TLS 1.2 suites: forward secrecy (ECDHE) and AEAD only. TLS 1.3 suites are all of that already.
+constexpr const char* tls12_ciphers =
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256";
+
+// Resumed sessions keep the verified client certificate; OpenSSL refuses to resume a session
+// with client verification unless the context names itself.
+constexpr unsigned char session_id_context[] = "sluis";
+
+result<void> configure_tls(ssl::context& ctx, const tls_files& files) {
+  SSL_CTX* native = ctx.native_handle();
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression |
+                  ssl::context::single_dh_use);
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, tls12_ciphers) != 1 ||
+      SSL_CTX_set_session_id_context(native, session_id_context, sizeof session_id_context - 1) !=
+          1) {
+    return error::internal("TLS settings rejected by OpenSSL");
+  }
+  error_code ec;
+  ctx.use_certificate_chain_file(files.certificate_chain.string(), ec);
+  if (ec) return error::invalid("tls.certificate_chain", "cannot load the certificate chain");
+  ctx.use_private_key_file(files.private_key.string(), ssl::context::pem, ec);
+  if (ec || SSL_CTX_check_private_key(native) != 1) {
+    return error::invalid("tls.private_key", "cannot load the key, or it does not match");
+  }
+  ctx.load_verify_file(files.client_ca.string(), ec);
+  STACK_OF(X509_NAME)* ca_names = SSL_load_client_CA_file(files.client_ca.c_str());
+  if (ec || ca_names == nullptr) {
+    return error::invalid("tls.client_ca", "cannot load the client CA certificates");
+  }
+  // Tells clients which issuer we accept, so a client with several certificates picks the right
+  // one.
+  SSL_CTX_set_client_CA_list(native, ca_names);
+  // Not fail_if_no_peer_cert: the same port serves the web UI to people without certificates. A
+  // certificate that is presented must verify, or the handshake fails.
+  ctx.set_verify_mode(ssl::verify_peer, ec);
+  if (ec) return error::internal("TLS verify mode rejected by OpenSSL");
+  return {};
+}
+
+}  // namespace
+
+result<std::unique_ptr<server>> server::start(server_config config,
+                                              std::shared_ptr<handler> handler,
+                                              std::shared_ptr<metrics_registry> metrics) {
+  if (!handler) return error::internal("server started without a handler");
+  if (config.threads == 0) return error::invalid("threads", "must be at least 1");
+  if (!metrics) metrics = std::make_shared<metrics_registry>();
+  auto state = std::make_shared<detail::server_state>(std::move(config), std::move(handler),
+                                                      std::move(metrics));
+  if (auto tls = configure_tls(state->tls, state->config.tls); !tls) return tls.error();
+
+  std::unique_ptr<server> s(new server(std::move(state)));
+  if (auto listening = s->listen(); !listening) return listening.error();
+  s->accepting_ = true;
+  s->accept();
+  const unsigned threads = s->state_->config.threads;
+  s->threads_.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i)
+    s->threads_.emplace_back([srv = s.get()] { srv->ioc_.run(); });
+  log::info("http_listening", {{"address", s->endpoint_.address().to_string()},
+                               {"port", std::to_string(s->endpoint_.port())}});
+  return s;
+}
+
+server::server(std::shared_ptr<detail::server_state> state)
+    : state_(std::move(state)),
+      ioc_(static_cast<int>(state_->config.threads)),
+      work_(asio::make_work_guard(ioc_)),
+      acceptor_(asio::make_strand(ioc_)),
+      accept_backoff_(acceptor_.get_executor()) {}
+
+server::~server() { stop(std::chrono::seconds{0}); }
+
+metrics_registry& server::metrics() noexcept { return *state_->metrics; }
+
+result<void> server::listen() {
+  error_code ec;
+  const auto address = asio::ip::make_address(state_->config.bind_address, ec);
+  if (ec) return error::invalid("bind_address", "not an IP address");
+  const asio::ip::tcp::endpoint endpoint{address, state_->config.port};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) endpoint_ = acceptor_.local_endpoint(ec);
+  if (ec) return error{errc::io, "cannot listen: " + ec.message(), "port"};
+  return {};
+}
+
+void server::accept() {
+  // Each connection gets its own strand: its handlers never run concurrently.
+  acceptor_.async_accept(
+      asio::make_strand(ioc_),
+      [this](error_code ec, asio::ip::tcp::socket socket) { on_accept(ec, std::move(socket)); });
+}
+
+void server::on_accept(error_code ec, asio::ip::tcp::socket socket) {
+  if (!acceptor_.is_open()) return;  // stop() closed it
+  if (ec) {
+    // Usually out of file descriptors: wait a moment instead of spinning on the same error.
+    log::error("http_accept_failed", {{"reason", ec.message()}});
+    accept_backoff_.expires_after(std::chrono::milliseconds{100});
+    accept_backoff_.async_wait([this](error_code wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) accept();
+    });
+    return;
+  }
+  if (state_->session_count() >= state_->config.max_connections) {
+    state_->metrics->connection_rejected();
+    error_code ignored;
+    socket.close(ignored);
+  } else {
+    std::make_shared<detail::session>(std::move(socket), state_)->run();
+  }
+  accept();
+}
+
+void server::close_acceptor() {
+  std::promise<void> closed;
+  asio::post(acceptor_.get_executor(), [this, &closed] {
+    error_code ignored;
+    acceptor_.close(ignored);
+    accept_backoff_.cancel();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  accepting_ = false;
+}
+
+void server::stop(std::chrono::steady_clock::duration deadline) {
+  std::lock_guard stop_lock(stop_mutex_);
+  if (stopped_) return;
+  stopped_ = true;
+  if (threads_.empty()) {  // start() failed before serving: nothing runs, nothing to drain
+    error_code ignored;
+    acceptor_.close(ignored);
+    return;
+  }
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  state_->stopping = true;
+  cancel_signal_wait();
+  close_acceptor();
+  for (const auto& s : state_->sessions()) s->stop();
+  const bool drained = state_->wait_until_no_sessions(until);
+  if (!drained) {
+    for (const auto& s : state_->sessions()) s->force_close();
+  }
+  log::info("http_stopped", {{"graceful", drained ? "true" : "false"}});
+  // Without the guard, run() returns once the last connection's last handler has run.
+  work_.reset();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void server::cancel_signal_wait() {
+  std::lock_guard lock(signal_mutex_);
+  signal_wait_cancelled_ = true;
+  if (!signals_) return;
+  asio::post(signals_->get_executor(), [this] {
+    std::lock_guard inner(signal_mutex_);
+    error_code ignored;
+    if (signals_) signals_->cancel(ignored);
+  });
+}
+
+void server::run_until_signal(std::chrono::steady_clock::duration deadline) {
+  std::promise<int> received;
+  {
+    std::lock_guard lock(signal_mutex_);
+    if (signal_wait_cancelled_) return;
+    signals_.emplace(asio::make_strand(ioc_), SIGINT, SIGTERM);
+    signals_->async_wait([&received](error_code ec, int signal_number) {
+      received.set_value(ec ? 0 : signal_number);
+    });
+  }
+  const int signal_number = received.get_future().get();
+  {
+    std::lock_guard lock(signal_mutex_);
+    signals_.reset();
+  }
+  if (signal_number != 0) {
+    log::info("shutdown_signal", {{"signal", std::to_string(signal_number)}});
+  }
+  stop(deadline);
+}
+
+}  // namespace sluis::http
