@@ -170,12 +170,13 @@ result<kek_source> kek_source::passphrase_from_terminal(std::string_view prompt,
   check_limits(limits);
   const fd_guard tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
   if (tty.get() < 0) return error::unavailable("no terminal to ask for the passphrase");
-  write_text(tty.get(), prompt);
   secret_bytes buffer(max_passphrase_size);
   std::size_t size = 0;
   {
+    // Echo goes off before the prompt appears, so nothing typed after the prompt is ever shown.
     const echo_off quiet(tty.get());
     if (!quiet.active()) return error::unavailable("cannot switch off echo on the terminal");
+    write_text(tty.get(), prompt);
     unsigned char c = 0;
     while (size < buffer.size() && ::read(tty.get(), &c, 1) == 1 && c != '\n') {
       buffer.data()[size++] = c;

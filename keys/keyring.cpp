@@ -163,7 +163,8 @@ result<keyring> keyring::create(const std::filesystem::path& file, const kek_sou
                       detail::aead_seal(root_key, kek.span(), kek_binding(doc, 1).bytes())});
   for (const auto id : system_key_ids) doc.system_keys.push_back(new_system_key(id, 1, kek, now));
 
-  if (auto ok = detail::write_keyring_file(file, doc); !ok) return ok.error();
+  if (auto ok = detail::write_keyring_file(file, doc, detail::write_mode::create_new); !ok)
+    return ok.error();
   auto s = state::unlock(file, std::move(doc), std::move(root_key));
   if (!s) return s.error();
   return keyring(std::move(*s));
@@ -215,7 +216,8 @@ result<void> keyring::rotate() {
     entry.wrapped = detail::aead_seal(kek, key->span(),
                                       system_key_binding(entry.id, entry.version, version).bytes());
   }
-  if (auto ok = detail::write_keyring_file(state_->file, doc); !ok) return ok.error();
+  if (auto ok = detail::write_keyring_file(state_->file, doc, detail::write_mode::replace); !ok)
+    return ok.error();
   state_->doc = std::move(doc);
   state_->keks.emplace(version, std::move(kek));
   return {};
@@ -238,7 +240,8 @@ result<void> keyring::retire(std::uint32_t version, retire_confirmation) {
                              std::to_string(version));
   it->status = key_status::retired;
   it->wrapped.clear();
-  if (auto ok = detail::write_keyring_file(state_->file, doc); !ok) return ok.error();
+  if (auto ok = detail::write_keyring_file(state_->file, doc, detail::write_mode::replace); !ok)
+    return ok.error();
   state_->doc = std::move(doc);
   state_->keks.erase(version);  // secret_bytes wipes the KEK as it goes
   return {};

@@ -222,25 +222,66 @@ result<keyring_document> read_keyring_file(const std::filesystem::path& file) {
   return doc;
 }
 
-result<void> write_keyring_file(const std::filesystem::path& file, const keyring_document& doc) {
+namespace {
+
+// For a new keyring the temp file is created exclusively too, so two processes creating the same
+// keyring cannot write into each other's temp file.
+result<void> write_temp_file(const std::filesystem::path& temp, std::string_view text,
+                             write_mode mode) {
+  const int exclusive = mode == write_mode::create_new ? O_EXCL : O_TRUNC;
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | exclusive, 0600);
+  if (fd < 0 && errno == EEXIST)
+    return error::conflict(temp.string() + " exists: another process is creating this keyring, " +
+                           "or an earlier attempt crashed (then remove it)");
+  if (fd < 0) return error::io("cannot create " + temp.string() + ": " + std::strerror(errno));
+  if (auto ok = write_fully(fd, text); !ok) {
+    ::close(fd);
+    return ok.error();
+  }
+  return fsync_and_close(fd);
+}
+
+result<void> move_into_place(const std::filesystem::path& temp, const std::filesystem::path& file,
+                             write_mode mode) {
+  if (mode == write_mode::replace) {
+    if (::rename(temp.c_str(), file.c_str()) != 0)
+      return error::io("cannot replace " + file.string() + ": " + std::strerror(errno));
+    return {};
+  }
+  // link(2) fails if FILE exists, so two concurrent creates cannot overwrite each other.
+  if (::link(temp.c_str(), file.c_str()) != 0) {
+    if (errno == EEXIST) return error::conflict("keyring " + file.string() + " already exists");
+    return error::io("cannot create " + file.string() + ": " + std::strerror(errno));
+  }
+  ::unlink(temp.c_str());
+  return {};
+}
+
+result<void> fsync_directory_of(const std::filesystem::path& file) {
+  const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return error::io("cannot open " + dir.string() + ": " + std::strerror(errno));
+  return fsync_and_close(fd);
+}
+
+}  // namespace
+
+result<void> write_keyring_file(const std::filesystem::path& file, const keyring_document& doc,
+                                write_mode mode) {
   std::ostringstream text;
   text << "# Sluis keyring: wrapped keys only. Inspect with `sluis keys status`; never edit.\n"
        << to_toml(doc) << "\n";
   const std::filesystem::path temp = file.string() + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return error::io("cannot create " + temp.string() + ": " + std::strerror(errno));
-  if (auto ok = write_fully(fd, text.str()); !ok) {
-    ::close(fd);
-    return ok.error();
+  auto written = write_temp_file(temp, text.str(), mode);
+  if (!written && written.error().code() == errc::conflict) return written.error();  // not ours
+  if (written) written = move_into_place(temp, file, mode);
+  if (!written) {
+    ::unlink(temp.c_str());  // A stale temp file would block the next create().
+    return written.error();
   }
-  if (auto ok = fsync_and_close(fd); !ok) return ok.error();
-  if (::rename(temp.c_str(), file.c_str()) != 0)
-    return error::io("cannot replace " + file.string() + ": " + std::strerror(errno));
-  // The rename is durable only once the directory entry is on disk.
-  const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return error::io("cannot open " + dir.string() + ": " + std::strerror(errno));
-  return fsync_and_close(dir_fd);
+  // The new directory entry is durable only once the directory itself is on disk.
+  return fsync_directory_of(file);
 }
 
 std::string now_rfc3339() {

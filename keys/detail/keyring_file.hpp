@@ -41,9 +41,15 @@ struct keyring_document {
 // (the message names the problem, never a key).
 result<keyring_document> read_keyring_file(const std::filesystem::path& file);
 
-// Writes FILE.tmp (mode 0600), fsyncs it, renames it over FILE and fsyncs the directory, so a crash
+enum class write_mode {
+  create_new,  // errc::conflict if FILE exists, decided atomically by link(2)
+  replace,     // FILE is replaced by rename(2)
+};
+
+// Writes FILE.tmp (mode 0600), fsyncs it, moves it to FILE and fsyncs the directory, so a crash
 // leaves either the old or the new keyring, never a mix.
-result<void> write_keyring_file(const std::filesystem::path& file, const keyring_document& doc);
+result<void> write_keyring_file(const std::filesystem::path& file, const keyring_document& doc,
+                                write_mode mode);
 
 // The current time as RFC 3339 UTC ("2026-11-23T09:30:00Z").
 std::string now_rfc3339();

@@ -1,11 +1,16 @@
 #include "keys/kek.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 
+#include "keys/keyring.hpp"
 #include "tests/keys/test_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -116,6 +121,57 @@ TEST(Passphrase, ComesFromTheEnvironment) {
   ::setenv("SLUIS_PASSPHRASE", "", 1);
   EXPECT_FALSE(kek_source::passphrase_from_environment().has_value());
   ::unsetenv("SLUIS_PASSPHRASE");
+}
+
+// Reads what the terminal shows until `done` says enough, the other side closes, or (as a guard
+// against hanging the suite, not a timing assertion) nothing arrives for 20 seconds.
+template <class Done>
+std::string read_terminal(int master, Done done) {
+  std::string shown;
+  char buffer[256];
+  while (!done(shown)) {
+    pollfd wait_for{master, POLLIN, 0};
+    if (::poll(&wait_for, 1, 20'000) <= 0) break;
+    const ssize_t n = ::read(master, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO once the child has closed the terminal
+    shown.append(buffer, static_cast<std::size_t>(n));
+  }
+  return shown;
+}
+
+TEST(Passphrase, ComesFromTheTerminalWithoutEcho) {
+  temp_dir dir;
+  const fs::path file = dir / "keyring.toml";
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const std::string terminal = ::ptsname(master);
+
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A new session has no controlling terminal; opening the pty makes it this child's /dev/tty.
+    ::setsid();
+    const int slave = ::open(terminal.c_str(), O_RDWR);
+    auto source = kek_source::passphrase_from_terminal("Passphrase: ", argon2_limits::minimum());
+    const bool created = source && keyring::create(file, *source).has_value();
+    ::close(slave);
+    ::_exit(created ? 0 : 1);
+  }
+  const std::string prompt = read_terminal(
+      master, [](const std::string& s) { return s.find("Passphrase: ") != std::string::npos; });
+  ASSERT_NE(prompt.find("Passphrase: "), std::string::npos);
+  const std::string typed = "correct horse battery staple\n";
+  ASSERT_EQ(::write(master, typed.data(), typed.size()), static_cast<ssize_t>(typed.size()));
+  const std::string after = read_terminal(master, [](const std::string&) { return false; });
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ::close(master);
+
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(after.find("horse"), std::string::npos) << "the passphrase was echoed";
+  EXPECT_TRUE(keyring::open(file, testing::passphrase("correct horse battery staple")).has_value());
 }
 
 TEST(Passphrase, LimitsAreCheckedAndDefaultToModerate) {

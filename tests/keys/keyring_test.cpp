@@ -115,6 +115,15 @@ TEST_F(keyring_test, FileIsOwnerOnlyAndNeverOverwritten) {
   EXPECT_FALSE(fs::exists(file.string() + ".tmp"));
 }
 
+TEST_F(keyring_test, CreateLeavesAnotherProcesssTempFileAlone) {
+  write_file(file.string() + ".tmp", "being written by someone else");
+  auto ring = keyring::create(file, passphrase(secret_words));
+  ASSERT_FALSE(ring.has_value());
+  EXPECT_EQ(ring.error().code(), errc::conflict);
+  EXPECT_FALSE(fs::exists(file));
+  EXPECT_EQ(read_file(file.string() + ".tmp"), "being written by someone else");
+}
+
 TEST_F(keyring_test, FileHoldsNoRawKeyBytes) {
   keyring ring = create();
   const secret_bytes db_key = ring.reveal_database_key_for_sqlcipher();
