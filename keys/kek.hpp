@@ -50,7 +50,8 @@ class kek_source {
   // The passphrase from the SLUIS_PASSPHRASE environment variable; an error when unset or empty.
   static result<kek_source> passphrase_from_environment(
       argon2_limits limits = argon2_limits::moderate());
-  // Asks on the controlling terminal (/dev/tty) with echo switched off.
+  // Asks on the controlling terminal (/dev/tty) with echo switched off; errc::unavailable when
+  // there is no terminal (a service should use the environment variable or a key file).
   static result<kek_source> passphrase_from_terminal(
       std::string_view prompt, argon2_limits limits = argon2_limits::moderate());
   // Reads and checks a key file. Refuses (errc::forbidden) a file that group or others may
@@ -58,6 +59,7 @@ class kek_source {
   static result<kek_source> from_key_file(const std::filesystem::path& file);
 
   kek_kind kind() const noexcept { return kind_; }
+  // The limits for new keyrings; all zero for a key file, which needs no stretching.
   const argon2_limits& limits() const noexcept { return limits_; }
 
  private:
