@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 1> all_migrations{{
+constexpr std::array<migration, 2> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -41,6 +41,44 @@ CREATE INDEX contributions_by_subject ON contributions(subject_pseudonym);
 -- Key operations, loggable view only: ids and versions, never key bytes.
 CREATE TABLE keyring_events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, event TEXT NOT NULL,
   detail TEXT NOT NULL);
+)sql"},
+    // Appended by the audit log (gateway/audit); its code reads and writes these tables.
+    {2, "audit log: hash-chained entries, their subjects, signed checkpoints", R"sql(
+-- The audit log (gateway/audit): hash-chained entries, never a BSN or a name. Columns are for
+-- search; `canonical`, `prev_hash` and `hash` are what verify checks them against.
+CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+  actor_org TEXT NOT NULL, actor_user TEXT NOT NULL, action TEXT NOT NULL,
+  resource_type TEXT NOT NULL, resource_id TEXT NOT NULL, family_id TEXT NOT NULL,
+  purpose TEXT NOT NULL, legal_basis TEXT NOT NULL,
+  outcome TEXT NOT NULL, outcome_code TEXT NOT NULL, policy_version TEXT NOT NULL,
+  request_id TEXT NOT NULL, break_glass INTEGER NOT NULL, detail TEXT NOT NULL,
+  canonical BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
+CREATE INDEX audit_log_by_family ON audit_log(family_id);
+CREATE INDEX audit_log_by_actor ON audit_log(actor_org, actor_user);
+CREATE INDEX audit_log_by_action ON audit_log(action);
+CREATE INDEX audit_log_by_time ON audit_log(at);
+-- Subject pseudonyms (hex) of each entry: answers a citizen's inzage request.
+CREATE TABLE audit_subjects (seq INTEGER NOT NULL REFERENCES audit_log(seq),
+  pseudonym TEXT NOT NULL, PRIMARY KEY (pseudonym, seq)) WITHOUT ROWID;
+CREATE INDEX audit_subjects_by_seq ON audit_subjects(seq, pseudonym);
+-- Signed heads of the chain (Ed25519 over seq, hash and the previous checkpoint's seq).
+CREATE TABLE audit_checkpoints (seq INTEGER PRIMARY KEY REFERENCES audit_log(seq),
+  hash BLOB NOT NULL, previous_seq INTEGER NOT NULL, key_id TEXT NOT NULL,
+  public_key BLOB NOT NULL, signature BLOB NOT NULL, created_at INTEGER NOT NULL);
+-- Append-only for the application: a bug cannot quietly change history. (Someone with the key can
+-- drop these; the chain and the signatures are what catch that.)
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"},
 }};
 

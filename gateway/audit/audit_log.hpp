@@ -1,0 +1,59 @@
+#pragma once
+// The append side of the audit log: entries are hash-chained rows in the store, and every
+// `checkpoint_interval` entries the head is signed (see checkpoint.hpp).
+//
+// append() runs inside the caller's write transaction (the store writer's work item), so a write
+// and its audit entry commit or roll back together. It reads the previous hash from the last row
+// each time instead of caching it, so a rolled-back savepoint can never leave a stale head behind.
+// An audit_log holds no mutable state: it is safe to share, but appends must be serialised by the
+// store's single writer (one write transaction at a time), as the chain needs a total order.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+#include "common/error.hpp"
+#include "gateway/audit/audit_entry.hpp"
+#include "gateway/audit/checkpoint.hpp"
+
+namespace sluis::store {
+class connection;
+}
+
+namespace sluis::audit {
+
+struct log_options {
+  // Sign the head after every this many entries (seq % interval == 0). At least 1.
+  std::int64_t checkpoint_interval = 100;
+  // The clock that stamps entries; replaceable so that tests can pin time.
+  std::function<timestamp()> clock = [] {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
+  };
+};
+
+class audit_log {
+ public:
+  // `signer` must outlive the audit_log.
+  explicit audit_log(const checkpoint_signer& signer, log_options options = {});
+
+  // Validates and normalises `entry`, assigns the next sequence number and the time, chains it to
+  // the previous entry and stores it with its subjects; signs a checkpoint when the new sequence
+  // number is a multiple of the interval. Must be called inside a write transaction on `db`.
+  // Returns the sequence number. On error nothing has been written by this call (the caller's
+  // transaction decides about the rest).
+  result<std::int64_t> append(store::connection& db, audit_entry entry) const;
+
+  // Signs the current head now (e.g. at shutdown or before a backup), unless it already has a
+  // checkpoint or the log is empty. Must be called inside a write transaction. Returns the sequence
+  // number of the newest checkpoint afterwards (0 when the log is empty).
+  result<std::int64_t> checkpoint_now(store::connection& db) const;
+
+ private:
+  result<void> sign_head(store::connection& db, std::int64_t seq, const chain_hash& hash) const;
+
+  const checkpoint_signer& signer_;
+  log_options options_;
+};
+
+}  // namespace sluis::audit
