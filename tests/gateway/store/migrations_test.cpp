@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "gateway/store/connection.hpp"
 #include "gateway/store/store.hpp"
@@ -36,16 +38,22 @@ TEST(Migrations, NewDatabaseGetsEveryTable) {
   EXPECT_EQ(schema_version(*c).value(), 0);
   EXPECT_EQ(migrate(*c).value(), latest_schema_version());
   EXPECT_EQ(schema_version(*c).value(), latest_schema_version());
-  EXPECT_EQ(tables(*c), (std::vector<std::string>{"contributions", "families", "family_keys",
-                                                  "keyring_events", "members", "organisations"}));
+  // Migration 1's tables; later migrations add theirs and test them.
+  const std::vector<std::string> all = tables(*c);
+  for (const char* table :
+       {"contributions", "families", "family_keys", "keyring_events", "members", "organisations"}) {
+    EXPECT_NE(std::find(all.begin(), all.end(), table), all.end()) << table;
+  }
 }
 
 TEST(Migrations, OpeningTwiceChangesNothing) {
   testing::temp_dir dir;
   const secret_bytes key = secret_bytes::random(32);
+  std::vector<std::string> tables_after_first_open;
   {
     auto s = store::open(dir.path(), key);
     ASSERT_TRUE(s.has_value()) << s.error().what();
+    tables_after_first_open = (*s)->reads().with(tables);
     ASSERT_TRUE((*s)->writes()
                     .run([](connection& c) {
                       return c.prepare("INSERT INTO organisations VALUES (?, ?, ?, ?)")
@@ -70,7 +78,7 @@ TEST(Migrations, OpeningTwiceChangesNothing) {
   auto direct = connection::open(dir / store::file_name, key);
   ASSERT_TRUE(direct.has_value());
   EXPECT_EQ(migrate(*direct).value(), latest_schema_version());
-  EXPECT_EQ(tables(*direct).size(), 6u);
+  EXPECT_EQ(tables(*direct), tables_after_first_open);
 }
 
 TEST(Migrations, NewerDatabaseIsRefusedUntouched) {

@@ -1,7 +1,9 @@
 #include "gateway/store/writer.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <atomic>
 #include <latch>
 #include <mutex>
 #include <stdexcept>
@@ -49,6 +51,14 @@ class WriterTest : public ::testing::Test {
     auto c = connection::open(file(), key_);
     ASSERT_TRUE(c.has_value()) << c.error().what();
     ASSERT_TRUE(c->execute("CREATE TABLE t (v INTEGER UNIQUE)").has_value());
+    // Counts real commits (each one an fsync), to check that a batch is one transaction.
+    sqlite3_commit_hook(
+        c->native_handle(),
+        [](void* commits) {
+          ++*static_cast<std::atomic<int>*>(commits);
+          return 0;
+        },
+        &commits_);
     writer_ = std::make_unique<writer>(std::move(*c), writer_options{.on_batch = [this](auto n) {
                                          std::lock_guard lock(mutex_);
                                          batch_sizes_.push_back(n);
@@ -81,9 +91,10 @@ class WriterTest : public ::testing::Test {
 
   testing::temp_dir dir_;
   const secret_bytes key_ = secret_bytes::random(32);
-  std::unique_ptr<writer> writer_;
+  std::atomic<int> commits_ = 0;
   std::mutex mutex_;
   std::vector<std::size_t> batch_sizes_;
+  std::unique_ptr<writer> writer_;  // last: its thread uses the members above until it stops
 };
 
 TEST_F(WriterTest, RunWaitsForTheCommittedOutcome) {
@@ -141,8 +152,27 @@ TEST_F(WriterTest, CountsBatchesAndReportsThemToTheObserver) {
   EXPECT_EQ(stats.items, 4u);
   EXPECT_EQ(stats.last_batch, 3u);
   EXPECT_EQ(stats.max_batch, 3u);
+  EXPECT_EQ(commits_, 2) << "one commit per batch, not per item";
   std::lock_guard lock(mutex_);
   EXPECT_EQ(batch_sizes_, (std::vector<std::size_t>{1, 3}));
+}
+
+TEST_F(WriterTest, DoneIsCalledOnlyOnceTheWriteIsCommitted) {
+  // Another connection sees only committed rows; done() looks through it.
+  auto observer = connection::open(file(), key_, {.read_only = true});
+  ASSERT_TRUE(observer.has_value());
+  std::optional<std::int64_t> visible_in_done;
+  std::latch done(1);
+  writer_->submit([](connection& c) { return insert(c, 8); },
+                  [&](result<void> r) {
+                    EXPECT_TRUE(r.has_value());
+                    auto s = observer->prepare("SELECT count(*) FROM t WHERE v = 8");
+                    EXPECT_TRUE(s->step().value());
+                    visible_in_done = s->column_int64(0);
+                    done.count_down();
+                  });
+  done.wait();
+  EXPECT_EQ(visible_in_done, 1);
 }
 
 TEST_F(WriterTest, MaxBatchBoundsABatch) {
