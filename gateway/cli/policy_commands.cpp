@@ -1,0 +1,152 @@
+#include "gateway/cli/policy_commands.hpp"
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "policy/engine.hpp"
+#include "policy/scenario.hpp"
+
+namespace sluis::cli {
+namespace {
+
+std::optional<std::string> read_text(const std::filesystem::path& file, std::ostream& out) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    out << file.string() << ": error: cannot read the file\n";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void print(const policy::diagnostics& errors, std::ostream& out) {
+  for (const auto& d : errors.items) out << d.to_string() << '\n';
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+  return out;
+}
+
+std::string basis_text(const policy::decision& d) {
+  if (d.level == policy::level::none) return "-";
+  std::string text(policy::to_string(d.basis));
+  return d.flagged ? text + " (flagged)" : text;
+}
+
+void print_table(const policy::scenario& s, const std::vector<policy::decision>& decisions,
+                 std::ostream& out) {
+  std::size_t id_width = 6;
+  for (const auto& rec : s.records) id_width = std::max(id_width, rec.id.size());
+  out << "policy version " << (decisions.empty() ? "" : decisions.front().policy_version) << ", "
+      << s.who.role << " of " << s.who.organisation_id << ", purpose " << s.who.purpose << "\n\n";
+  out << std::left << std::setw(static_cast<int>(id_width) + 2) << "record" << std::setw(13)
+      << "level" << std::setw(26) << "basis"
+      << "rules\n";
+  for (std::size_t i = 0; i < s.records.size(); ++i) {
+    const auto& d = decisions[i];
+    out << std::left << std::setw(static_cast<int>(id_width) + 2) << s.records[i].id
+        << std::setw(13) << policy::to_string(d.level) << std::setw(26) << basis_text(d)
+        << (d.applied_rules.empty() ? "-" : join(d.applied_rules, ", ")) << '\n';
+    for (const auto& r : d.reasons) {
+      out << std::string(id_width + 4, ' ') << "[" << r.code << "] " << r.message << '\n';
+    }
+  }
+}
+
+boost::json::value to_json(const policy::scenario& s,
+                           const std::vector<policy::decision>& decisions) {
+  boost::json::array records;
+  for (std::size_t i = 0; i < s.records.size(); ++i) {
+    const auto& d = decisions[i];
+    boost::json::array rules(d.applied_rules.begin(), d.applied_rules.end());
+    boost::json::array reasons;
+    for (const auto& r : d.reasons) {
+      reasons.push_back({{"code", r.code}, {"message", r.message}, {"rule", r.rule_id}});
+    }
+    records.push_back(
+        {{"record", s.records[i].id},
+         {"level", policy::to_string(d.level)},
+         {"basis", d.level == policy::level::none ? boost::json::value(nullptr)
+                                                  : boost::json::value(policy::to_string(d.basis))},
+         {"flagged", d.flagged},
+         {"rules", std::move(rules)},
+         {"reasons", std::move(reasons)}});
+  }
+  return {{"policy_version", decisions.empty() ? "" : decisions.front().policy_version},
+          {"records", std::move(records)}};
+}
+
+// CLI11_PARSE in main turns this into the process's exit status, with destructors run.
+void exit_with(int status) {
+  if (status != 0) throw CLI::RuntimeError(status);
+}
+
+}  // namespace
+
+int policy_check(const std::filesystem::path& file, std::ostream& out) {
+  const auto text = read_text(file, out);
+  if (!text) return 2;
+  const auto compiled = policy::engine::compile(*text, file.string());
+  if (!compiled) {
+    print(compiled.error(), out);
+    return 1;
+  }
+  out << file.string() << ": ok (version " << compiled->version() << ", " << compiled->rule_count()
+      << " rules)\n";
+  return 0;
+}
+
+int policy_simulate(const std::filesystem::path& policy_file,
+                    const std::filesystem::path& scenario_file, bool json, std::ostream& out) {
+  const auto policy_text = read_text(policy_file, out);
+  const auto scenario_text = read_text(scenario_file, out);
+  if (!policy_text || !scenario_text) return 2;
+  const auto compiled = policy::engine::compile(*policy_text, policy_file.string());
+  const auto parsed = policy::parse_scenario(*scenario_text, scenario_file.string());
+  if (!compiled) print(compiled.error(), out);
+  if (!parsed) print(parsed.error(), out);
+  if (!compiled || !parsed) return 1;
+  const auto& s = *parsed;
+  const auto request = compiled->prepare(s.who, s.fam, s.now);
+  std::vector<policy::decision> decisions;
+  decisions.reserve(s.records.size());
+  for (const auto& rec : s.records) decisions.push_back(request.decide(rec));
+  if (json) {
+    out << boost::json::serialize(to_json(s, decisions)) << '\n';
+  } else {
+    print_table(s, decisions, out);
+  }
+  return 0;
+}
+
+void add_policy_commands(CLI::App& app) {
+  auto* policy = app.add_subcommand("policy", "Check a policy file or simulate its decisions");
+  policy->require_subcommand(1);
+
+  auto* check = policy->add_subcommand("check", "Validate a policy file; exit 0 when it is ok");
+  auto file = std::make_shared<std::string>();
+  check->add_option("FILE", *file, "Policy file (TOML)")->required();
+  check->callback([file] { exit_with(policy_check(*file, std::cout)); });
+
+  auto* simulate = policy->add_subcommand(
+      "simulate", "Show what a person would see of a family's records under a policy, and why");
+  auto policy_file = std::make_shared<std::string>();
+  auto scenario_file = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  simulate->add_option("POLICY", *policy_file, "Policy file (TOML)")->required();
+  simulate->add_option("SCENARIO", *scenario_file, "Scenario file (TOML), see docs/policy.md")
+      ->required();
+  simulate->add_flag("--json", *json, "Print JSON instead of a table");
+  simulate->callback([policy_file, scenario_file, json] {
+    exit_with(policy_simulate(*policy_file, *scenario_file, *json, std::cout));
+  });
+}
+
+}  // namespace sluis::cli

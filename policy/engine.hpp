@@ -1,0 +1,121 @@
+#pragma once
+// The policy engine: a compiled policy text that decides, for each record, how much a requester may
+// see and why. Pure and deterministic: no I/O, no clock (the caller passes `now`). A const engine
+// is safe for concurrent use from many threads; copies are cheap and share the compiled policy.
+
+#include <boost/system/result.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy/decision.hpp"
+#include "policy/facts.hpp"
+
+namespace sluis::policy {
+
+namespace detail {
+struct compiled_policy;
+struct compiled_rule;
+
+// A consent of the family, judged once per request against the requester, the purpose, `now` and
+// its signers; only subject, category and domain are left to check per record.
+struct consent_state {
+  enum class status { valid, withdrawn, expired, not_yet_valid, signers };
+  enum class signers_problem {
+    none,
+    subject_missing,
+    gezag_holder_missing,
+    minor_needs_gezag,
+    family_signers_missing,
+    unknown_subject
+  };
+  const consent* facts = nullptr;
+  bool covers_requester = false;  // recipient and purpose
+  status state = status::valid;
+  signers_problem signers = signers_problem::none;
+};
+}  // namespace detail
+
+// One problem in a policy text, at a 1-based line and column.
+struct diagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  std::string hint;  // how to fix it; may be empty
+  // "FILE:LINE:COL: error: message (hint: ...)"
+  std::string to_string() const;
+};
+
+// Every problem found in a policy text, in file order: checking does not stop at the first.
+struct diagnostics {
+  std::vector<diagnostic> items;
+};
+
+// Found by boost::system::result through argument-dependent lookup.
+[[noreturn]] void throw_exception_from_error(const diagnostics& errors,
+                                             const boost::source_location& loc);
+
+class engine;
+
+// The per-request work done once (requester, family and `now` resolved, consents, grounds and
+// break-the-glass evaluated), so each record decision is cheap. Refers to the family passed to
+// prepare(): the caller keeps it alive and unchanged while deciding. Safe for concurrent decide().
+class prepared_request {
+ public:
+  // The decision for one record of the prepared family. `wanted` is the level the caller would
+  // like to show; reasons explain any shortfall from it.
+  decision decide(const record& rec, level wanted = level::full) const;
+
+ private:
+  friend class engine;
+  prepared_request() = default;
+  // True when the rule's legal basis holds for `rec`; otherwise fills `failure`.
+  bool basis_holds(const detail::compiled_rule& rule, const record& rec, reason& failure) const;
+  bool consent_holds(const record& rec, reason& failure) const;
+
+  std::shared_ptr<const detail::compiled_policy> policy_;
+  requester requester_;
+  const family* family_ = nullptr;
+  time_point now_;
+  std::vector<std::uint32_t> candidates_;  // rules whose who- and purpose-conditions hold
+  std::vector<detail::consent_state> consents_;
+  enum class ground_state { valid, missing, incomplete, expired } ground_ = ground_state::missing;
+  enum class glass_state { active, missing, expired } glass_ = glass_state::missing;
+};
+
+class engine {
+ public:
+  // Parses and validates `text`; `file_name` is used in diagnostics only. On failure, returns
+  // every problem found, each with line, column and a hint.
+  static boost::system::result<engine, diagnostics> compile(std::string_view text,
+                                                            std::string_view file_name);
+
+  // Content hash of the policy text (BLAKE2b-256, first 16 hex digits): every decision carries it.
+  const std::string& version() const noexcept;
+  std::size_t rule_count() const noexcept;
+  // The highest level any permit rule of this policy can grant.
+  level highest_permit_level() const noexcept;
+  // Limits for break-the-glass requests (see validate_break_glass_request).
+  std::chrono::minutes break_glass_max_duration() const noexcept;
+  std::size_t break_glass_min_justification() const noexcept;
+  const std::string& break_glass_reviewer_role() const noexcept;
+
+  // The returned object copies `who` but refers to `fam`: keep the family alive and unchanged
+  // while it is used (a temporary family is refused at compile time).
+  prepared_request prepare(const requester& who, const family& fam, time_point now) const;
+  prepared_request prepare(const requester& who, family&& fam, time_point now) const = delete;
+
+  // prepare() + decide() for a single record.
+  decision decide(const requester& who, const family& fam, const record& rec, time_point now,
+                  level wanted = level::full) const;
+
+ private:
+  explicit engine(std::shared_ptr<const detail::compiled_policy> policy)
+      : policy_(std::move(policy)) {}
+  std::shared_ptr<const detail::compiled_policy> policy_;
+};
+
+}  // namespace sluis::policy

@@ -1,0 +1,91 @@
+// `sluis policy check` and `simulate`, run through their command functions on real files.
+
+#include "gateway/cli/policy_commands.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "tests/policy/example_policy.hpp"
+
+namespace sluis::cli {
+namespace {
+
+using sluis::testing::temp_dir;
+using sluis::testing::write_file;
+
+TEST(policy_check_command, example_is_ok_with_version_and_rule_count) {
+  std::ostringstream out;
+  EXPECT_EQ(policy_check(SLUIS_EXAMPLE_POLICY, out), 0);
+  const auto version = policy::testing::example_engine().version();
+  EXPECT_EQ(out.str(),
+            std::string(SLUIS_EXAMPLE_POLICY) + ": ok (version " + version + ", 9 rules)\n");
+}
+
+TEST(policy_check_command, broken_policy_prints_each_error_and_exits_1) {
+  temp_dir dir;
+  const auto file = dir / "broken.toml";
+  write_file(file, "rolse = [\"x\"]\n[[rule]]\nid = \"r\"\neffect = \"deny\"\nlevel = \"full\"\n");
+  std::ostringstream out;
+  EXPECT_EQ(policy_check(file, out), 1);
+  EXPECT_EQ(out.str(), file.string() +
+                           ":1:1: error: unknown key 'rolse' (hint: did you mean 'roles'?)\n" +
+                           file.string() +
+                           ":5:9: error: a deny rule has no 'level' (hint: a deny always hides "
+                           "the selected records completely; remove this line)\n");
+}
+
+TEST(policy_check_command, missing_file_exits_2) {
+  temp_dir dir;
+  std::ostringstream out;
+  EXPECT_EQ(policy_check(dir / "absent.toml", out), 2);
+  EXPECT_NE(out.str().find("cannot read"), std::string::npos);
+}
+
+TEST(policy_simulate_command, prints_a_table_with_levels_rules_and_reasons) {
+  std::ostringstream out;
+  EXPECT_EQ(policy_simulate(SLUIS_EXAMPLE_POLICY, SLUIS_EXAMPLE_SCENARIO, false, out), 0);
+  const auto text = out.str();
+  EXPECT_NE(text.find("ggz-behandeldoel"), std::string::npos) << text;
+  EXPECT_NE(text.find("gezinsmanager-consent"), std::string::npos) << text;
+  EXPECT_NE(text.find("[consent.minor_needs_gezag]"), std::string::npos) << text;
+  EXPECT_NE(text.find("summary"), std::string::npos) << text;
+}
+
+TEST(policy_simulate_command, json_output_has_one_entry_per_record) {
+  std::ostringstream out;
+  EXPECT_EQ(policy_simulate(SLUIS_EXAMPLE_POLICY, SLUIS_EXAMPLE_SCENARIO, true, out), 0);
+  const auto doc = boost::json::parse(out.str()).as_object();
+  EXPECT_EQ(doc.at("policy_version").as_string(), policy::testing::example_engine().version());
+  const auto& records = doc.at("records").as_array();
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].at("record").as_string(), "ggz-behandeldoel");
+  EXPECT_EQ(records[0].at("level").as_string(), "full");
+  EXPECT_EQ(records[0].at("basis").as_string(), "consent");
+  EXPECT_EQ(records[3].at("level").as_string(), "none");
+  EXPECT_TRUE(records[3].at("basis").is_null());
+  EXPECT_FALSE(records[3].at("reasons").as_array().empty());
+}
+
+TEST(policy_simulate_command, broken_scenario_exits_1_with_positions) {
+  temp_dir dir;
+  const auto file = dir / "s.toml";
+  write_file(file, "now = 2026-06-15T12:00:00Z\nwho = 1\n");
+  std::ostringstream out;
+  EXPECT_EQ(policy_simulate(SLUIS_EXAMPLE_POLICY, file, false, out), 1);
+  EXPECT_NE(out.str().find(file.string() + ":2:1: error: unknown key 'who'"), std::string::npos)
+      << out.str();
+}
+
+TEST(policy_commands, are_registered_under_policy) {
+  CLI::App app;
+  add_policy_commands(app);
+  auto* policy = app.get_subcommand("policy");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_NE(policy->get_subcommand("check"), nullptr);
+  EXPECT_NE(policy->get_subcommand("simulate"), nullptr);
+}
+
+}  // namespace
+}  // namespace sluis::cli
