@@ -64,10 +64,10 @@ struct problem {
   std::vector<field_problem> errors;  // empty when no field is at fault
 };
 
-// The problem for an error: malformed -> 400, invalid_argument -> 422 (with the field), not_found -> 404,
-// conflict -> 409, unauthenticated -> 401, forbidden -> 403, too_large -> 413, rate_limited -> 429,
-// unavailable -> 503; crypto, corrupt, io and internal -> 500 with a generic title and detail,
-// because their messages may describe internals.
+// The problem for an error: malformed -> 400, invalid_argument -> 422 (with the field), not_found
+// -> 404, conflict -> 409, unauthenticated -> 401, forbidden -> 403, too_large -> 413, rate_limited
+// -> 429, unavailable -> 503; crypto, corrupt, io and internal -> 500 with a generic title and
+// detail, because their messages may describe internals.
 problem problem_from_error(const sluis::error& e);
 
 // A problem of the given type with its standard title and status (see the list above).
