@@ -1,0 +1,45 @@
+#pragma once
+// The policy in force: a compiled engine that can be swapped while requests are being decided.
+//
+// Requests take a snapshot (current()) and decide everything with it, so one response never mixes
+// two policies, and a reload never waits for requests. reload() and activate() validate first:
+// a policy with errors never replaces a good one. Thread-safe.
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/error.hpp"
+#include "policy/engine.hpp"
+
+namespace sluis::api {
+
+class active_policy {
+ public:
+  // Compiles the policy file; errors carry every diagnostic as "FILE:LINE:COL: ..." lines.
+  static result<std::unique_ptr<active_policy>> load(const std::filesystem::path& file);
+
+  std::shared_ptr<const policy::engine> current() const { return engine_.load(); }
+  const std::filesystem::path& file() const noexcept { return file_; }
+
+  // Re-reads the file (SIGHUP or an admin call); returns the version now in force.
+  result<std::string> reload();
+  // Validates `text`, keeps the current file as FILE.<old version>, writes `text` to FILE and
+  // puts it in force; returns the new version. Nothing changes when `text` has errors.
+  result<std::string> activate(std::string_view text);
+
+ private:
+  active_policy(std::filesystem::path file, std::shared_ptr<const policy::engine> engine)
+      : file_(std::move(file)), engine_(std::move(engine)) {}
+
+  std::filesystem::path file_;
+  std::mutex change_;  // one reload or activation at a time
+  std::atomic<std::shared_ptr<const policy::engine>> engine_;
+};
+
+// Compiles a policy text, or an errc::invalid_argument error listing every diagnostic.
+result<policy::engine> compile_policy(std::string_view text, const std::string& file_name);
+
+}  // namespace sluis::api

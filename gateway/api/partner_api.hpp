@@ -1,0 +1,34 @@
+#pragma once
+// The partner API v1 and the operational endpoints, as an http::handler.
+//
+// Every /v1/ request goes through the same steps: route -> organisation from the verified client
+// certificate (401 without one, 403 for a certificate of no configured organisation) -> parse and
+// validate the body, pseudonymising any BSN at once -> the operation -> exactly one audit entry.
+// A write and its audit entry commit in one transaction through the store's group-commit writer;
+// a read's entry is durable before the response is sent. Nothing here blocks on the writer: the
+// response is sent from the writer's completion.
+//
+// An organisation reads back only its own contributions; what it may learn beyond them (which
+// other organisations are involved with a family) is decided by the policy engine. Thread-safe.
+
+#include <memory>
+
+#include "gateway/api/services.hpp"
+#include "gateway/http/handler.hpp"
+
+namespace sluis::api {
+
+class partner_api final : public http::handler {
+ public:
+  explicit partner_api(services& s);
+  ~partner_api() override;
+
+  void handle(http::request&& req, const http::request_context& ctx,
+              std::function<void(http::response&&)> done) override;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace sluis::api

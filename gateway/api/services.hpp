@@ -1,0 +1,32 @@
+#pragma once
+// Everything a request handler needs of the running gateway, owned elsewhere (by `sluis serve` or a
+// test) and outliving every request. All members are thread-safe.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "gateway/api/active_policy.hpp"
+#include "gateway/audit/audit_log.hpp"
+#include "gateway/case/case_store.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/http/metrics.hpp"
+#include "gateway/store/store.hpp"
+#include "keys/keyring.hpp"
+
+namespace sluis::api {
+
+struct services {
+  const config::gateway_config& config;
+  const keys::keyring& keyring;
+  store::store& store;
+  const audit::audit_log& audit;
+  active_policy& policy;
+  http::metrics_registry& metrics;
+  // The time requests are decided and stamped at; replaceable in tests.
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+}  // namespace sluis::api

@@ -1,0 +1,139 @@
+#pragma once
+// Families, members and contributions in the encrypted store.
+//
+// Every personal field is sealed with the family's data key before it is written (labels, dates
+// of birth, titles, bodies, names of professionals); look-up columns hold ids and pseudonyms only.
+// A contribution about a person who is in no family yet is an unmatched signal, sealed under a key
+// of that person's pseudonym, and moves into the family (re-sealed) when the person joins one.
+//
+// Write functions run inside a store writer work item (the caller's transaction): they either do
+// everything or return an error and the work item's savepoint undoes the rest. Read functions take
+// any connection. A case_store holds only a reference to the keyring: share it across threads.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "gateway/case/model.hpp"
+#include "keys/keyring.hpp"
+
+namespace sluis::store {
+class connection;
+}
+
+namespace sluis::cases {
+
+using unix_seconds = std::int64_t;
+
+struct stored_member {
+  std::string id;
+  keys::pseudonym pseudonym;
+  policy::member_role role = policy::member_role::other;
+  member_content content;
+};
+
+struct stored_family {
+  std::string id;
+  std::string created_by_org;
+  std::string gezinsmanager_org;
+  gezinsmanager_ref gezinsmanager;
+  unix_seconds created_at = 0;
+  unix_seconds updated_at = 0;
+  std::vector<stored_member> members;  // current members only
+
+  const stored_member* member_by_pseudonym(const keys::pseudonym& p) const;
+  const stored_member* member(std::string_view member_id) const;
+};
+
+struct stored_contribution {
+  std::string id;
+  std::string org_id;
+  std::string source_ref;
+  std::string family_id;                   // empty for an unmatched signal
+  std::optional<keys::pseudonym> subject;  // empty when about the family as a whole
+  std::string domain;
+  policy::record_kind kind = policy::record_kind::note;
+  policy::category category = policy::category::regular;
+  std::string status;
+  contribution_content content;
+  unix_seconds created_at = 0;
+  unix_seconds updated_at = 0;
+  std::optional<unix_seconds> withdrawn_at;
+};
+
+struct registered_family {
+  std::string family_id;
+  std::vector<std::pair<std::string, std::string>> members;  // (member id, label), request order
+  std::size_t matched_signals = 0;
+};
+
+struct added_member {
+  std::string member_id;
+  std::size_t matched_signals = 0;
+};
+
+struct submit_outcome {
+  std::string contribution_id;
+  bool created = false;
+  std::string family_id;  // empty: kept as an unmatched signal
+};
+
+class case_store {
+ public:
+  explicit case_store(const keys::keyring& keyring) : keyring_(keyring) {}
+
+  // Keeps the organisations table equal to the configuration (foreign keys point at it).
+  result<void> sync_organisation(store::connection& db, const std::string& id,
+                                 const std::string& name, const std::string& sector,
+                                 bool professional_secrecy) const;
+
+  result<registered_family> register_family(store::connection& db, const std::string& org_id,
+                                            const family_registration& family,
+                                            unix_seconds now) const;
+  // errc::not_found for an unknown family; errc::conflict when the label is taken or the person
+  // is already a member; errc::invalid_argument when a gezag holder label is unknown.
+  result<added_member> add_member(store::connection& db, const std::string& family_id,
+                                  const new_member& member, unix_seconds now) const;
+  result<void> remove_member(store::connection& db, const std::string& family_id,
+                             const std::string& member_id, unix_seconds now) const;
+
+  // Creates the contribution, or updates the one with the same (org, source_ref). A subject
+  // that is a member of exactly one family attaches it to that family; of none, it becomes an
+  // unmatched signal; of several, errc::conflict unless family_id says which.
+  result<submit_outcome> submit(store::connection& db, const std::string& org_id,
+                                const contribution_submission& submission, unix_seconds now) const;
+  // Marks the organisation's own contribution withdrawn; errc::not_found otherwise.
+  result<void> withdraw(store::connection& db, const std::string& org_id,
+                        const std::string& contribution_id, unix_seconds now) const;
+
+  // Crypto-shredding: deletes the family's data key. Every sealed field of the family (members,
+  // contributions) is unreadable from then on, in this file and in every backup of it.
+  result<void> destroy_family_key(store::connection& db, const std::string& family_id) const;
+  // Re-wraps every family and signal key under the keyring's primary KEK version; returns how
+  // many keys were re-wrapped.
+  result<std::size_t> rewrap_keys(store::connection& db) const;
+
+  // errc::not_found for an unknown family, errc::crypto when its key was destroyed.
+  result<stored_family> load_family(store::connection& db, const std::string& family_id) const;
+  // Every contribution of the family, withdrawn ones included (callers filter).
+  result<std::vector<stored_contribution>> family_contributions(store::connection& db,
+                                                                const std::string& family_id) const;
+  // The organisation's own contribution; errc::not_found for anyone else's.
+  result<stored_contribution> own_contribution(store::connection& db, const std::string& org_id,
+                                               const std::string& contribution_id) const;
+  // The organisation's own contributions, optionally of one family, newest first.
+  result<std::vector<stored_contribution>> own_contributions(store::connection& db,
+                                                             const std::string& org_id,
+                                                             const std::string& family_id,
+                                                             std::size_t limit) const;
+
+ private:
+  const keys::keyring& keyring_;
+};
+
+// A new random id with a readable prefix: "fam-", "mem-", "con-" + 24 hex digits.
+std::string new_id(std::string_view prefix);
+
+}  // namespace sluis::cases

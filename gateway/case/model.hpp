@@ -1,0 +1,88 @@
+#pragma once
+// The case model: what partner organisations submit about a family, after validation and
+// pseudonymisation. No BSN appears here: the adapters turn it into a pseudonym while parsing.
+//
+// Text fields that could identify a person (labels, titles, bodies, names of professionals, dates
+// of birth) travel in the `*_content` structs, which the gateway seals with the family's data key
+// before they reach the store. Plain values; safe to share read-only between threads.
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keys/pseudonym.hpp"
+#include "policy/facts.hpp"
+#include "policy/vocabulary.hpp"
+
+namespace sluis::cases {
+
+using date = std::chrono::sys_days;
+
+// The fixed list of life domains (leefgebieden) from DOMAIN.md, in display order.
+inline constexpr std::array<std::string_view, 11> life_domains = {
+    "financien",  "wonen",      "werk-inkomen",          "opvoeding",
+    "onderwijs",  "gezondheid", "psychische-gezondheid", "verslaving",
+    "veiligheid", "netwerk",    "huiselijk-geweld"};
+bool is_life_domain(std::string_view id) noexcept;
+// Dutch display name of a life domain ("Financiën en schulden"); the id itself when unknown.
+std::string_view life_domain_name(std::string_view id) noexcept;
+
+// Statuses a contribution may carry, for every kind.
+inline constexpr std::array<std::string_view, 9> contribution_statuses = {
+    "planned",      "active",    "in-progress", "done",    "achieved",
+    "not-achieved", "cancelled", "ended",       "declined"};
+bool is_contribution_status(std::string_view status) noexcept;
+
+std::string_view to_string(policy::member_role role) noexcept;
+std::optional<policy::member_role> parse_member_role(std::string_view text) noexcept;
+
+// The sealed part of a member: display label, date of birth and who holds gezag over them.
+struct member_content {
+  std::string label;  // unique within the family, e.g. "moeder", "dochter"
+  date date_of_birth;
+  std::vector<std::string> gezag_holder_ids;  // member ids
+};
+
+struct new_member {
+  keys::pseudonym pseudonym;
+  policy::member_role role = policy::member_role::other;
+  std::string label;
+  date date_of_birth;
+  std::vector<std::string> gezag_holder_labels;  // labels of members of the same family
+};
+
+struct gezinsmanager_ref {
+  std::string user_id;       // the organisation's own id for the professional
+  std::string display_name;  // sealed; shown to the family's own users only
+};
+
+struct family_registration {
+  gezinsmanager_ref gezinsmanager;
+  std::vector<new_member> members;
+};
+
+// The sealed part of a contribution: everything the source sent that may hold text.
+struct contribution_content {
+  std::string title;
+  std::string body;
+  std::string owner_name;  // the professional who owns the goal or action
+  std::optional<date> start_date;
+  std::optional<date> due_date;  // deadlines, beschikking end dates
+  std::optional<date> end_date;
+};
+
+struct contribution_submission {
+  std::string source_ref;                  // the organisation's own reference; idempotency key
+  std::optional<keys::pseudonym> subject;  // the member it is about, from the BSN
+  std::string family_id;                   // or the family it is about (either may be given)
+  std::string domain;
+  policy::record_kind kind = policy::record_kind::note;
+  policy::category category = policy::category::regular;
+  std::string status;
+  contribution_content content;
+};
+
+}  // namespace sluis::cases
