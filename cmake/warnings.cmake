@@ -2,6 +2,10 @@
 add_library(sluis_build_flags INTERFACE)
 target_compile_options(sluis_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                                                    -Wnon-virtual-dtor -Wimplicit-fallthrough)
+# g++ 12 at -O2/-O3 warns falsely about `"text" + std::string` (GCC bug 105329).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(sluis_build_flags INTERFACE -Wno-restrict)
+endif()
 if(SLUIS_WERROR)
   target_compile_options(sluis_build_flags INTERFACE -Werror)
 endif()

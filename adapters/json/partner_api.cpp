@@ -63,6 +63,14 @@ void check_labels(const std::vector<cases::new_member>& members, std::optional<e
     }
   }
   for (std::size_t i = 0; i < members.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (members[j].pseudonym == members[i].pseudonym && !first) {
+        first = error::invalid("members/" + std::to_string(i) + "/bsn",
+                               "is the same person as another member of this family");
+      }
+    }
+  }
+  for (std::size_t i = 0; i < members.size(); ++i) {
     for (const auto& holder : members[i].gezag_holder_labels) {
       if ((!labels.contains(holder) || holder == members[i].label) && !first) {
         first = error::invalid("members/" + std::to_string(i) + "/gezag_holders",

@@ -84,7 +84,8 @@ void send(const call_ptr& c, http::response&& res) {
 audit::audit_entry entry_for(const call& c, std::string action, std::string resource_type,
                              std::string resource_id) {
   audit::audit_entry e;
-  e.actor_org = c.org != nullptr ? c.org->id : std::string();
+  // Before the certificate maps to an organisation, the actor is recorded as "unauthenticated".
+  e.actor_org = c.org != nullptr ? c.org->id : std::string("unauthenticated");
   e.actor_user = c.user;
   e.action = std::move(action);
   e.resource = {std::move(resource_type), std::move(resource_id)};
@@ -253,6 +254,21 @@ result<cases::stored_family> own_family(const call& c, store::connection& db,
   if (!family) return family.error();
   if (family->gezinsmanager_org != c.org->id) return error::not_found("no such family");
   return family;
+}
+
+// Purposes are ids declared in the policy ("signalling", "plan"); the policy decides what an
+// undeclared one may see (nothing).
+bool valid_purpose(std::string_view purpose) {
+  return !purpose.empty() && purpose.size() <= 32 &&
+         std::all_of(purpose.begin(), purpose.end(),
+                     [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '-'; });
+}
+
+bool valid_user(std::string_view user) {
+  return !user.empty() && user.size() <= 64 && std::all_of(user.begin(), user.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.' ||
+           ch == '@';
+  });
 }
 
 // ---- routes ----
@@ -475,9 +491,9 @@ void involvement(const call_ptr& c) {
   auto entry = entry_for(*c, "family.involvement", "family", family_id);
   entry.family_id = family_id;
   const auto purpose = c->query.find("purpose");
-  if (purpose == c->query.end() || purpose->second.empty())
+  if (purpose == c->query.end() || !valid_purpose(purpose->second))
     return refuse(c, std::move(entry),
-                  error::invalid("purpose", "is required: say why you ask (e.g. signalling)"));
+                  error::invalid("purpose", "is required: a purpose id such as signalling"));
   entry.purpose = purpose->second;
   const auto engine = c->s.policy.current();
   read_then_send(
@@ -508,8 +524,10 @@ void involvement(const call_ptr& c) {
           involved.insert(contribution.org_id);
           ++bases[std::string(policy::to_string(d.basis))];
         }
-        // Nothing visible: answer as for an unknown family, so the caller learns nothing.
-        if (involved.empty()) return error::not_found("no such family");
+        // Nothing visible to anyone but the family's own gezinsmanager organisation: answer as for
+        // an unknown family, so the caller does not even learn that the family exists.
+        if (involved.empty() && c->org->id != family->gezinsmanager_org)
+          return error::not_found("no such family");
         boost::json::array orgs;
         for (const auto& id : involved) {
           const auto* org = c->s.config.find(id);
@@ -553,13 +571,6 @@ router<route> make_router() {
   return r;
 }
 
-bool valid_user(std::string_view user) {
-  return !user.empty() && user.size() <= 64 && std::all_of(user.begin(), user.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.' ||
-           ch == '@';
-  });
-}
-
 }  // namespace
 
 struct partner_api::impl {
@@ -601,14 +612,6 @@ void partner_api::handle(http::request&& req, const http::request_context& ctx,
   if (!m.route->partner) return m.route->fn(c);
 
   // Partner routes: the organisation is who its verified client certificate says it is.
-  if (const auto user = c->req[std::string_view("X-Sluis-User")]; !user.empty()) {
-    if (!valid_user(user)) {
-      return send(c, problem_response(*c, error::invalid("X-Sluis-User",
-                                                         "must be 1 to 64 characters of "
-                                                         "letters, digits and - _ . @")));
-    }
-    c->user = std::string(user);
-  }
   auto entry = entry_for(*c, "api.access", "route", c->route);
   if (!ctx.peer) {
     return refuse(c, std::move(entry),
@@ -622,6 +625,15 @@ void partner_api::handle(http::request&& req, const http::request_context& ctx,
               {{"request_id", c->request_id}, {"fingerprint", ctx.peer->sha256_fingerprint}});
     return refuse(c, std::move(entry),
                   error::forbidden("the client certificate belongs to no configured organisation"));
+  }
+  entry.actor_org = c->org->id;
+  if (const auto user = c->req[std::string_view("X-Sluis-User")]; !user.empty()) {
+    if (!valid_user(user)) {
+      return refuse(c, std::move(entry),
+                    error::invalid("X-Sluis-User",
+                                   "must be 1 to 64 characters of letters, digits and - _ . @"));
+    }
+    c->user = std::string(user);
   }
   m.route->fn(c);
 }

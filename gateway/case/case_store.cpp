@@ -58,7 +58,8 @@ result<keys::family_key> family_key_of(store::connection& db, const keys::keyrin
   if (!st) return st.error();
   auto row = (*st)->step();
   if (!row) return row.error();
-  if (!*row) return error::crypto("the family's data key was destroyed");
+  // After crypto-shredding the family is gone for every caller, as if it never existed.
+  if (!*row) return error::not_found("no such family (its data may have been erased)");
   return keyring.unwrap(wrapped_of(**st, 0));
 }
 

@@ -115,7 +115,7 @@ class case_store {
   // many keys were re-wrapped.
   result<std::size_t> rewrap_keys(store::connection& db) const;
 
-  // errc::not_found for an unknown family, errc::crypto when its key was destroyed.
+  // errc::not_found for an unknown family, and for one whose key was destroyed.
   result<stored_family> load_family(store::connection& db, const std::string& family_id) const;
   // Every contribution of the family, withdrawn ones included (callers filter).
   result<std::vector<stored_contribution>> family_contributions(store::connection& db,

@@ -1,10 +1,31 @@
-#include <CLI/CLI.hpp>
+// sluis: the gateway and its administration in one binary (sluis serve, sluis init, ...).
 
-#include "keys/secret_bytes.hpp"
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "common/error.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/cli/policy_commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Sluis: privacy-preserving case-sharing gateway"};
+  CLI::App app{"Sluis: privacy-preserving case-sharing gateway for the social domain"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
+  sluis::cli::add_init_command(app);
+  sluis::cli::add_serve_command(app);
+  sluis::cli::add_keys_commands(app);
+  sluis::cli::add_audit_commands(app);
+  sluis::cli::add_policy_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sluis::error_exception& e) {
+    // Messages of sluis::error never hold personal data, so they can be shown as they are.
+    std::cerr << "sluis: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "sluis: " << e.what() << "\n";
+    return 1;
+  }
   return 0;
 }

@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 2> all_migrations{{
+constexpr std::array<migration, 3> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -79,6 +79,14 @@ CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
+    {3, "signal keys: unmatched involvement signals sealed per person until they join a family",
+     R"sql(
+-- While a person is in no family, their signals are sealed under a key of their own, found by
+-- pseudonym; when they join a family the signals are re-sealed with the family key and the
+-- signal key is deleted.
+CREATE TABLE subject_keys (pseudonym BLOB PRIMARY KEY, key_id TEXT NOT NULL UNIQUE,
+  kek_version INTEGER NOT NULL, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL);
 )sql"},
 }};
 

@@ -109,6 +109,15 @@ TEST_F(PartnerApiBodies, DuplicateLabelsAreRejected) {
   EXPECT_EQ(family.error().field(), "members/1/label");
 }
 
+TEST_F(PartnerApiBodies, SamePersonTwiceIsRejected) {
+  std::string body = valid_family;
+  body.replace(body.find("123456782"), 9, "111222333");
+  auto family = parse_family_registration(body, pseudonymiser_);
+  ASSERT_FALSE(family);
+  EXPECT_EQ(family.error().field(), "members/1/bsn");
+  EXPECT_THAT(family.error().what(), Not(HasSubstr("111222333")));
+}
+
 TEST_F(PartnerApiBodies, ContributionRoundTrip) {
   auto c = parse_contribution(contribution(R"(, "due_date": "2027-03-31", "owner": "J. Bakker")"),
                               pseudonymiser_);

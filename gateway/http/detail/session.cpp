@@ -292,8 +292,29 @@ void session::shutdown() {
   stream_.async_shutdown([self = shared_from_this()](error_code) {
     // Errors are expected here and ignored: many clients close the TCP connection without sending
     // close_notify (stream_truncated), and we are closing anyway.
-    self->close();
+    self->linger_then_close();
   });
+}
+
+// A client may still be sending a request body we refused (413, 431, 400). Closing a socket with
+// unread data makes the kernel send RST, which can destroy our answer in the client's receive
+// queue before it reads it. So, as nginx's lingering close does, stop sending, read and discard
+// what still arrives for a short while, and close at end of stream or after the deadline.
+void session::linger_then_close() {
+  auto& tcp = beast::get_lowest_layer(stream_);
+  error_code ec;
+  tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (ec) return close();
+  tcp.expires_after(linger_deadline);
+  drain();
+}
+
+void session::drain() {
+  beast::get_lowest_layer(stream_).async_read_some(
+      asio::buffer(discard_), [self = shared_from_this()](error_code ec, std::size_t) {
+        if (ec || self->stop_requested_) return self->close();
+        self->drain();
+      });
 }
 
 void session::close() {

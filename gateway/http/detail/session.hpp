@@ -1,6 +1,7 @@
 #pragma once
 // One client connection: TLS handshake, then request/response cycles. Internal to gateway/http.
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -42,7 +43,11 @@ class session : public std::enable_shared_from_this<session> {
   void send(response&& res, bool close_after);
   void on_write(boost::system::error_code ec, std::size_t bytes);
   void shutdown();
+  void linger_then_close();
+  void drain();
   void close();
+
+  static constexpr std::chrono::seconds linger_deadline{2};
 
   std::shared_ptr<server_state> state_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
@@ -56,6 +61,7 @@ class session : public std::enable_shared_from_this<session> {
   bool keep_alive_ = false;
   bool stop_requested_ = false;
   std::chrono::steady_clock::time_point request_start_;
+  std::array<char, 4096> discard_;  // bytes read and thrown away while lingering
 };
 
 }  // namespace sluis::http::detail

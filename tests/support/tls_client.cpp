@@ -1,4 +1,4 @@
-#include "tests/gateway/http/tls_client.hpp"
+#include "tests/support/tls_client.hpp"
 
 #include <openssl/ssl.h>
 #include <sys/socket.h>

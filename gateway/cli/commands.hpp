@@ -1,0 +1,17 @@
+#pragma once
+// The subcommands of the `sluis` binary, each added to the application by one function. A command
+// that fails throws sluis::error_exception (or CLI::RuntimeError with its exit code); main turns it
+// into a message on stderr and a non-zero exit code.
+
+namespace CLI {
+class App;
+}
+
+namespace sluis::cli {
+
+void add_init_command(CLI::App& app);    // sluis init: create a data directory
+void add_serve_command(CLI::App& app);   // sluis serve: run the gateway
+void add_keys_commands(CLI::App& app);   // sluis keys status|rotate
+void add_audit_commands(CLI::App& app);  // sluis audit verify
+
+}  // namespace sluis::cli

@@ -1,0 +1,166 @@
+// sluis serve: the gateway in the foreground until SIGTERM or SIGINT; SIGHUP reloads the policy.
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "common/log.hpp"
+#include "gateway/api/partner_api.hpp"
+#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/keyring_signer.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/must.hpp"
+#include "gateway/cli/organisations.hpp"
+#include "gateway/http/server.hpp"
+#include "gateway/store/connection.hpp"
+#include "gateway/store/statement.hpp"
+
+namespace sluis::cli {
+namespace {
+
+struct serve_options {
+  unlock_options unlock;
+  std::optional<std::uint16_t> port;
+  std::optional<std::string> listen;
+};
+
+http::server_config server_config_from(const config::gateway_config& cfg) {
+  const auto& s = cfg.server;
+  http::server_config out;
+  out.bind_address = s.listen;
+  out.port = s.port;
+  if (s.threads != 0) out.threads = s.threads;
+  out.header_limit = s.header_limit_bytes;
+  out.body_limit = s.body_limit_bytes;
+  out.handshake_timeout = s.handshake_timeout;
+  out.read_timeout = s.read_timeout;
+  out.idle_timeout = s.idle_timeout;
+  out.max_connections = s.max_connections;
+  out.rate_limit_per_second = s.rate_limit_per_second;
+  out.rate_limit_burst = s.rate_limit_burst;
+  out.tls = {cfg.tls.certificate, cfg.tls.private_key, cfg.tls.client_ca};
+  return out;
+}
+
+// Appends an entry that belongs to no request (refused handshakes, policy reloads) without
+// waiting for it; a failure is logged.
+void audit_async(store::store& st, const audit::audit_log& log, audit::audit_entry entry) {
+  st.writes().submit(
+      [&log, entry = std::move(entry)](store::connection& db) -> result<void> {
+        auto seq = log.append(db, entry);
+        if (!seq) return seq.error();
+        return {};
+      },
+      [](result<void> r) {
+        if (!r) log::error("audit.append_failed", {{"error", to_string(r.error().code())}});
+      });
+}
+
+void register_store_metrics(http::metrics_registry& m, store::store& st) {
+  using kind = http::metrics_registry::kind;
+  m.register_callback("sluis_store_write_batches_total", "Committed write batches", kind::counter,
+                      [&st] { return static_cast<double>(st.writes().stats().batches); });
+  m.register_callback("sluis_store_write_items_total", "Committed write items", kind::counter,
+                      [&st] { return static_cast<double>(st.writes().stats().items); });
+  m.register_callback("sluis_store_write_batch_size_last", "Items in the last committed batch",
+                      kind::gauge,
+                      [&st] { return static_cast<double>(st.writes().stats().last_batch); });
+  m.register_callback("sluis_store_write_batch_size_max", "Items in the largest committed batch",
+                      kind::gauge,
+                      [&st] { return static_cast<double>(st.writes().stats().max_batch); });
+  m.register_callback("sluis_audit_sequence", "Sequence number of the newest audit entry",
+                      kind::gauge, [&st] {
+                        return st.reads().with([](store::connection& db) {
+                          auto q = db.cached("SELECT coalesce(max(seq), 0) FROM audit_log");
+                          if (!q || !(*q)->step()) return -1.0;
+                          return static_cast<double>((*q)->column_int64(0));
+                        });
+                      });
+}
+
+void run_serve(const serve_options& o) {
+  auto opened = must(open_data_dir(o.unlock));
+  auto cfg = must(config::load(o.unlock.data_dir));
+  if (o.port) cfg.server.port = *o.port;
+  if (o.listen) cfg.server.listen = *o.listen;
+  auto policy = must(api::active_policy::load(cfg.policy_file));
+  const audit::keyring_signer signer(opened.keyring.audit_signer());
+  const audit::audit_log log(signer, {static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
+  auto& st = *opened.store;
+  const cases::case_store cases(opened.keyring);
+  must(st.writes().run([&](store::connection& db) { return sync_organisations(db, cases, cfg); }));
+
+  auto metrics = std::make_shared<http::metrics_registry>();
+  register_store_metrics(*metrics, st);
+  api::services services{cfg, opened.keyring, st, log, *policy, *metrics};
+  auto handler = std::make_shared<api::partner_api>(services);
+
+  auto server_cfg = server_config_from(cfg);
+  server_cfg.on_handshake_refused = [&st, &log](const http::handshake_refusal& refusal) {
+    audit::audit_entry e;
+    e.actor_org = "unauthenticated";
+    e.action = "tls.refused";
+    e.resource = {"connection", ""};
+    e.outcome = {audit::outcome_kind::refused, "handshake_failed"};
+    e.detail = {{"reason", refusal.reason}};
+    audit_async(st, log, std::move(e));
+  };
+  auto server = must(http::server::start(server_cfg, handler, metrics));
+
+  // SIGHUP: reload the policy from its file; a policy with errors leaves the old one in force.
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set hangup(signals_ioc, SIGHUP);
+  std::function<void(boost::system::error_code, int)> on_hangup = [&](boost::system::error_code ec,
+                                                                      int) {
+    if (ec) return;
+    audit::audit_entry e;
+    e.actor_user = "operator";
+    e.action = "policy.reload";
+    e.resource = {"policy", policy->file().filename().string()};
+    auto reloaded = policy->reload();
+    if (reloaded) {
+      e.policy_version = *reloaded;
+      log::info("policy.reloaded", {{"version", *reloaded}});
+    } else {
+      e.outcome = {audit::outcome_kind::refused, "policy_invalid"};
+      log::error("policy.reload_failed", {{"error", reloaded.error().message()}});
+    }
+    audit_async(st, log, std::move(e));
+    hangup.async_wait(on_hangup);
+  };
+  hangup.async_wait(on_hangup);
+  std::thread signals_thread([&] { signals_ioc.run(); });
+
+  const auto endpoint = server->local_endpoint();
+  std::cout << "Sluis is listening on https://"
+            << (cfg.server.listen == "127.0.0.1" ? "localhost" : cfg.server.listen) << ":"
+            << endpoint.port() << "/ (policy " << policy->current()->version()
+            << "; stop with Ctrl-C)" << std::endl;
+  log::info("server.started", {{"port", std::to_string(endpoint.port())},
+                               {"policy_version", policy->current()->version()}});
+
+  server->run_until_signal(cfg.server.shutdown_deadline);
+  signals_ioc.stop();
+  signals_thread.join();
+  log::info("server.stopped");
+  // The store's destructor drains the writer: every acknowledged write is committed.
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto o = std::make_shared<serve_options>();
+  auto* cmd = app.add_subcommand("serve", "Run the gateway until SIGTERM or SIGINT");
+  add_unlock_options(*cmd, o->unlock);
+  cmd->add_option("--port", o->port,
+                  "Port to listen on (0: any free port); overrides the "
+                  "configuration");
+  cmd->add_option("--listen", o->listen, "Address to listen on; overrides the configuration");
+  cmd->callback([o] { run_serve(*o); });
+}
+
+}  // namespace sluis::cli

@@ -1,0 +1,322 @@
+// The partner API against the real server over real mutual TLS, with a real SQLCipher store, the
+// real audit log and the example policy.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "gateway/audit/search.hpp"
+#include "gateway/audit/verify.hpp"
+#include "gateway/store/connection.hpp"
+#include "tests/integration/gateway_fixture.hpp"
+
+namespace sluis::testing {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class PartnerApi : public gateway_fixture {};
+
+audit::verify_report verify_log(store::store& st, const keys::keyring& kr) {
+  const audit::public_key key = kr.audit_signer().public_key();
+  auto report = st.reads().with([&](store::connection& db) { return audit::verify(db, key); });
+  EXPECT_TRUE(report) << report.error().what();
+  return report ? *report : audit::verify_report{};
+}
+
+std::vector<audit::audit_entry> audit_entries(store::store& st, std::string action = {}) {
+  audit::search_filter filter;
+  if (!action.empty()) filter.action = std::move(action);
+  filter.limit = 1000;
+  auto found = st.reads().with([&](store::connection& db) { return audit::search(db, filter); });
+  EXPECT_TRUE(found) << found.error().what();
+  return found ? *found : std::vector<audit::audit_entry>{};
+}
+
+TEST_F(PartnerApi, RegisteredFamilyIsReadBackByItsGezinsmanagerOrganisationOnly) {
+  start();
+  const std::string family = register_family();
+  auto own = call(&pki_.client, bhttp::verb::get, "/v1/families/" + family);
+  ASSERT_EQ(own.result_int(), 200u) << own.body();
+  const auto body = json(own);
+  EXPECT_EQ(body.at("members").as_array().size(), 2u);
+  EXPECT_EQ(body.at("members").at(1).at("gezag_holders").at(0).as_string(), "moeder");
+  EXPECT_THAT(own.body(), Not(HasSubstr(daughter_bsn)));
+  auto other = call(&pki_.second_client, bhttp::verb::get, "/v1/families/" + family);
+  EXPECT_EQ(other.result_int(), 404u);
+}
+
+TEST_F(PartnerApi, EveryRefusedClientIsRefused) {
+  start();
+  // No certificate: the handshake succeeds (the web UI shares the port), the partner API says 401.
+  auto anonymous = call(nullptr, bhttp::verb::get, "/v1/contributions");
+  EXPECT_EQ(anonymous.result_int(), 401u);
+  EXPECT_EQ(anonymous[bhttp::field::content_type], "application/problem+json");
+  // Another CA, an expired certificate: no HTTP exchange at all.
+  for (const auto* cert : {&pki_.foreign_client, &pki_.expired_client}) {
+    tls_client c = client_for(cert);
+    const auto ec = c.connect();
+    if (!ec) {
+      EXPECT_FALSE(c.get("/v1/contributions").has_value());
+    }
+  }
+  const auto refusals = audit_entries(*store_, "api.access");
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(refusals[0].outcome.code, "unauthenticated");
+}
+
+TEST_F(PartnerApi, CertificateOfNoConfiguredOrganisationIsForbidden) {
+  start({.configure_second_client = false});
+  auto res = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions");
+  EXPECT_EQ(res.result_int(), 403u) << res.body();
+  const auto refusals = audit_entries(*store_, "api.access");
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(refusals[0].resource.id, pki_.second_client.sha256_fingerprint);
+}
+
+TEST_F(PartnerApi, BadRequestsGetProblemsNamingTheField) {
+  start();
+  auto malformed = call(&pki_.client, bhttp::verb::post, "/v1/families", "{not json");
+  EXPECT_EQ(malformed.result_int(), 400u);
+  auto wrong_type = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                         contribution_body("r1", daughter_bsn, R"(, "title": 5)"));
+  EXPECT_EQ(wrong_type.result_int(), 422u);
+  EXPECT_EQ(json(wrong_type).at("errors").at(0).at("field").as_string(), "title");
+  auto bad_bsn = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                      contribution_body("r1", "123456789"));
+  EXPECT_EQ(bad_bsn.result_int(), 422u);
+  EXPECT_EQ(json(bad_bsn).at("errors").at(0).at("field").as_string(), "bsn");
+  EXPECT_THAT(bad_bsn.body(), Not(HasSubstr("123456789")));
+  auto too_large =
+      call(&pki_.client, bhttp::verb::post, "/v1/contributions", std::string(2 * 1024 * 1024, 'x'));
+  EXPECT_EQ(too_large.result_int(), 413u);
+  auto unknown = call(&pki_.client, bhttp::verb::get, "/v1/nothing-here");
+  EXPECT_EQ(unknown.result_int(), 404u);
+  auto wrong_method = call(&pki_.client, bhttp::verb::put, "/v1/contributions");
+  EXPECT_EQ(wrong_method.result_int(), 405u);
+  EXPECT_THAT(std::string(wrong_method[bhttp::field::allow]), HasSubstr("POST"));
+  // Nothing was stored by any of them.
+  auto list = call(&pki_.client, bhttp::verb::get, "/v1/contributions");
+  EXPECT_EQ(json(list).at("contributions").as_array().size(), 0u);
+}
+
+TEST_F(PartnerApi, RateLimitAnswers429WithRetryAfter) {
+  start({.rate_limit_per_second = 0.01, .rate_limit_burst = 3});
+  std::vector<unsigned> statuses;
+  tls_client c = wijkteam();
+  ASSERT_FALSE(c.connect());
+  for (int i = 0; i < 5; ++i) {
+    auto res = c.get("/v1/contributions");
+    ASSERT_TRUE(res);
+    statuses.push_back(res->result_int());
+    if (res->result_int() == 429) {
+      EXPECT_FALSE((*res)[bhttp::field::retry_after].empty());
+    }
+  }
+  EXPECT_EQ(statuses.front(), 200u);
+  EXPECT_EQ(statuses.back(), 429u);
+}
+
+TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
+  start();
+  const std::string family = register_family();
+  auto first = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                    contribution_body("ggz/1", daughter_bsn));
+  ASSERT_EQ(first.result_int(), 201u) << first.body();
+  EXPECT_EQ(json(first).at("result").as_string(), "created");
+  EXPECT_EQ(json(first).at("family_id").as_string(), family);
+  auto again = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                    contribution_body("ggz/1", daughter_bsn, R"(, "status": "done")"));
+  ASSERT_EQ(again.result_int(), 200u) << again.body();
+  EXPECT_EQ(json(again).at("result").as_string(), "updated");
+  const auto id = std::string(json(first).at("contribution_id").as_string());
+  EXPECT_EQ(json(again).at("contribution_id").as_string(), id);
+  auto read = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id);
+  ASSERT_EQ(read.result_int(), 200u);
+  EXPECT_EQ(json(read).at("status").as_string(), "done");
+  EXPECT_EQ(json(read).at("subject").at("label").as_string(), "dochter");
+  // Another organisation cannot read it.
+  EXPECT_EQ(call(&pki_.client, bhttp::verb::get, "/v1/contributions/" + id).result_int(), 404u);
+}
+
+TEST_F(PartnerApi, PolicyDecidesWhoElseIsInvolvedAndWithdrawalHides) {
+  start();
+  const std::string family = register_family();
+  auto wijkteam_goal = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                            R"({"source_ref": "wt-1", "family_id": ")" + family +
+                                R"(", "domain": "wonen", "kind": "involvement",
+                                "category": "regular", "status": "active", "title": "Regie"})");
+  ASSERT_EQ(wijkteam_goal.result_int(), 201u) << wijkteam_goal.body();
+  auto ggz = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                  contribution_body("ggz/1", daughter_bsn));
+  ASSERT_EQ(ggz.result_int(), 201u);
+  const std::string target = "/v1/families/" + family + "/involvement?purpose=signalling";
+
+  // Without consent or a coordination ground the example policy shows each organisation only
+  // itself: GGZ's involvement (professional secrecy, special data) does not leak to the wijkteam.
+  auto seen_by_wijkteam = call(&pki_.client, bhttp::verb::get, target);
+  ASSERT_EQ(seen_by_wijkteam.result_int(), 200u) << seen_by_wijkteam.body();
+  const auto seen = json(seen_by_wijkteam);
+  const auto& orgs = seen.at("organisations").as_array();
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_EQ(orgs[0].at("organisation").as_string(), "wijkteam");
+  EXPECT_EQ(json(seen_by_wijkteam).at("policy_version").as_string(), policy_->current()->version());
+
+  // GGZ sees itself until it withdraws; then, with nothing visible, the family is not found.
+  ASSERT_EQ(call(&pki_.second_client, bhttp::verb::get, target).result_int(), 200u);
+  const auto id = std::string(json(ggz).at("contribution_id").as_string());
+  EXPECT_EQ(call(&pki_.second_client, bhttp::verb::delete_, "/v1/contributions/" + id).result_int(),
+            204u);
+  EXPECT_EQ(call(&pki_.second_client, bhttp::verb::get, target).result_int(), 404u);
+  EXPECT_EQ(
+      call(&pki_.client, bhttp::verb::get, "/v1/families/" + family + "/involvement").result_int(),
+      422u);
+
+  const auto entries = audit_entries(*store_, "family.involvement");
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back().policy_version, policy_->current()->version());
+}
+
+TEST_F(PartnerApi, UnmatchedSignalIsMatchedWhenThePersonJoinsAFamily) {
+  start();
+  const std::string family = register_family();
+  auto signal = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                     contribution_body("ggz/father", father_bsn));
+  ASSERT_EQ(signal.result_int(), 201u) << signal.body();
+  EXPECT_TRUE(json(signal).at("family_id").is_null());
+  const auto id = std::string(json(signal).at("contribution_id").as_string());
+
+  auto added = call(&pki_.client, bhttp::verb::post, "/v1/families/" + family + "/members",
+                    std::string(R"({"bsn": ")") + father_bsn +
+                        R"(", "role": "parent", "label": "vader", "date_of_birth": "1980-01-01"})");
+  ASSERT_EQ(added.result_int(), 201u) << added.body();
+  auto read = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id);
+  ASSERT_EQ(read.result_int(), 200u) << read.body();
+  EXPECT_EQ(json(read).at("family_id").as_string(), family);
+  EXPECT_EQ(json(read).at("subject").at("label").as_string(), "vader");
+  EXPECT_EQ(json(read).at("title").as_string(), secret_title);  // re-sealed, still readable
+
+  const auto member = std::string(json(added).at("member_id").as_string());
+  EXPECT_EQ(
+      call(&pki_.client, bhttp::verb::delete_, "/v1/families/" + family + "/members/" + member)
+          .result_int(),
+      204u);
+  auto after = json(call(&pki_.client, bhttp::verb::get, "/v1/families/" + family));
+  EXPECT_EQ(after.at("members").as_array().size(), 2u);
+}
+
+TEST_F(PartnerApi, NoBsnOrNameReachesTheStoreFilesOrTheLogs) {
+  start();
+  const std::string family = register_family();
+  ASSERT_EQ(call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                 contribution_body("ggz/1", daughter_bsn))
+                .result_int(),
+            201u);
+  ASSERT_EQ(call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                 contribution_body("ggz/2", father_bsn))
+                .result_int(),
+            201u);
+  call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+       contribution_body("ggz/3", "123456789"));  // refused, and audited
+  stop_server();
+  store_.reset();  // checkpoint and close: everything that will ever be on disk is there
+  for (const char* needle : {mother_bsn, daughter_bsn, father_bsn, gezinsmanager_name, secret_title,
+                             "moeder", "dochter"}) {
+    std::vector<std::filesystem::path> hits;
+    EXPECT_FALSE(any_file_contains(data_, needle, &hits)) << needle << " in " << hits[0];
+    EXPECT_FALSE(any_file_contains(log_file_.parent_path(), needle, &hits))
+        << needle << " in " << (hits.empty() ? "" : hits[0].string());
+  }
+  (void)family;
+}
+
+TEST_F(PartnerApi, EveryRequestLeavesOneVerifiableAuditEntry) {
+  start();
+  const std::string family = register_family();
+  call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+       contribution_body("ggz/1", daughter_bsn));
+  call(&pki_.client, bhttp::verb::get, "/v1/families/" + family);
+  call(nullptr, bhttp::verb::get, "/v1/contributions");
+  for (int i = 0; i < 12; ++i) call(&pki_.client, bhttp::verb::get, "/v1/contributions");
+  const auto entries = audit_entries(*store_);
+  EXPECT_EQ(entries.size(), 16u);
+  const auto report = verify_log(*store_, *keyring_);
+  EXPECT_TRUE(report.ok()) << report.reason;
+  EXPECT_EQ(report.entries_checked, 16);
+  EXPECT_GE(report.checkpoints_checked, 1);
+  // The register entry names both members by pseudonym, never by BSN.
+  const auto registered = audit_entries(*store_, "family.register");
+  ASSERT_EQ(registered.size(), 1u);
+  EXPECT_EQ(registered[0].subjects.size(), 2u);
+  EXPECT_EQ(registered[0].family_id, family);
+}
+
+TEST_F(PartnerApi, GracefulShutdownLosesNoAcknowledgedWrite) {
+  start();
+  register_family();
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::vector<std::thread> writers;
+  std::atomic<bool> go{true};
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; go && i < 200; ++i) {
+        tls_client c = client_for(&pki_.second_client);
+        if (c.connect()) return;
+        http_request req{bhttp::verb::post, "/v1/contributions", 11};
+        req.set(bhttp::field::host, "localhost");
+        req.body() =
+            contribution_body("ggz/" + std::to_string(t) + "/" + std::to_string(i), daughter_bsn);
+        req.prepare_payload();
+        auto res = c.request(req);
+        if (!res) return;  // the server stopped
+        if (res->result_int() == 201) {
+          std::lock_guard lock(mutex);
+          acknowledged.emplace_back(json(*res).at("contribution_id").as_string());
+        }
+      }
+    });
+  }
+  while (true) {
+    {
+      std::lock_guard lock(mutex);
+      if (acknowledged.size() >= 20) break;
+    }
+    std::this_thread::yield();
+  }
+  stop_server();
+  go = false;
+  for (auto& w : writers) w.join();
+  reopen_store();
+  const cases::case_store cases(*keyring_);
+  for (const auto& id : acknowledged) {
+    auto found = store_->reads().with(
+        [&](store::connection& db) { return cases.own_contribution(db, "ggz", id); });
+    EXPECT_TRUE(found) << id;
+  }
+  EXPECT_TRUE(verify_log(*store_, *keyring_).ok());
+}
+
+TEST_F(PartnerApi, OperationalEndpoints) {
+  start();
+  EXPECT_EQ(call(nullptr, bhttp::verb::get, "/healthz").result_int(), 200u);
+  auto ready = call(nullptr, bhttp::verb::get, "/readyz");
+  EXPECT_EQ(ready.result_int(), 200u);
+  EXPECT_EQ(json(ready).at("policy").as_string(), policy_->current()->version());
+  call(&pki_.client, bhttp::verb::get, "/v1/contributions");
+  auto metrics = call(nullptr, bhttp::verb::get, "/metrics");
+  EXPECT_THAT(metrics.body(), HasSubstr("route=\"/v1/contributions\""));
+  EXPECT_THAT(metrics.body(), HasSubstr("sluis_http_open_connections"));
+  auto openapi = call(nullptr, bhttp::verb::get, "/v1/openapi.yaml");
+  EXPECT_EQ(openapi.result_int(), 200u);
+  EXPECT_THAT(openapi.body(), HasSubstr("openapi: 3.1"));
+}
+
+}  // namespace
+}  // namespace sluis::testing
