@@ -38,10 +38,10 @@ install_missing() {
     "${missing[@]}"
 }
 
-build() {  # build PRESET
+build() {  # build PRESET [TARGET]
   log "building ($1)"
   cmake --preset "$1" >/dev/null
-  cmake --build --preset "$1" -j "$jobs"
+  cmake --build --preset "$1" -j "$jobs" ${2:+--target "$2"}
 }
 
 cmd_test() {
@@ -53,15 +53,21 @@ cmd_test() {
 
 cmd_demo() {
   install_missing
-  build release
+  build release sluis
   local data="${SLUIS_DATA:-var/dev}"
   "$repo/deploy/dev-pki.sh" "$data"
   if [ ! -f "$data/keyring.toml" ]; then
     log "initialising $data"
-    build/sluis init --data "$data" --key-file "$data/kek.key" --config deploy/config.example.toml
+    build/sluis init --data "$data" --key-file "$data/kek.key" --create-key-file \
+      --config deploy/config.example.toml --policy deploy/policy.example.toml
   else
     log "reusing $data"
   fi
+  cat >&2 <<HINT
+==> try it, as the demo wijkteam (client certificates of all demo organisations are in $data/pki/clients):
+    curl --cacert $data/pki/ca.pem --cert $data/pki/clients/wijkteam-noord.pem \\
+         --key $data/pki/clients/wijkteam-noord.key https://localhost:8443/v1/contributions
+HINT
   log "starting the gateway (Ctrl-C stops it)"
   exec build/sluis serve --data "$data" --key-file "$data/kek.key"
 }

@@ -1,0 +1,257 @@
+// build/sluis as a process: init, serve, a real TLS request, SIGTERM; key files and passphrases;
+// key rotation keeping records readable; `sluis audit verify` catching a tampered log.
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "gateway/store/connection.hpp"
+#include "keys/kek.hpp"
+#include "keys/keyring.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_pki.hpp"
+#include "tests/support/tls_client.hpp"
+
+extern char** environ;
+
+namespace sluis::testing {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using ::testing::HasSubstr;
+
+struct process {
+  pid_t pid = -1;
+  int out = -1;  // stdout and stderr together
+};
+
+process spawn(const std::vector<std::string>& args) {
+  int pipe_fds[2];
+  EXPECT_EQ(::pipe(pipe_fds), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  process p;
+  EXPECT_EQ(posix_spawn(&p.pid, SLUIS_BINARY, &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  p.out = pipe_fds[0];
+  return p;
+}
+
+// Reads what the process writes until `stop_at` appears, it closes its output, or 60 s pass
+// (a guard against a hung test, not a timing assertion).
+std::string read_output(int fd, std::string_view stop_at = {}) {
+  std::string out;
+  char buf[4096];
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < give_up) {
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 200) <= 0) continue;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (!stop_at.empty() && out.find(stop_at) != std::string::npos) break;
+  }
+  return out;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  EXPECT_EQ(::waitpid(pid, &status, 0), pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct run_result {
+  int exit_code;
+  std::string output;
+};
+
+run_result run(const std::vector<std::string>& args) {
+  process p = spawn(args);
+  std::string out = read_output(p.out);
+  ::close(p.out);
+  return {wait_exit(p.pid), out};
+}
+
+class SluisBinary : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pki_ = make_test_pki(dir_.path());
+    data_ = (dir_ / "data").string();
+    key_file_ = (dir_ / "kek.key").string();
+    config_ = (dir_ / "config.toml").string();
+    write_file(config_, "[tls]\ncertificate = \"" + pki_.server_certificate.string() +
+                            "\"\nprivate_key = \"" + pki_.server_key.string() +
+                            "\"\nclient_ca = \"" + pki_.ca_certificate.string() +
+                            "\"\n[policy]\nfile = \"policy.toml\"\n[audit]\n"
+                            "checkpoint_interval = 5\n[[organisation]]\nid = \"wijkteam\"\n"
+                            "name = \"Wijkteam\"\nsector = \"wijkteam\"\n"
+                            "certificate = { sha256 = \"" +
+                            pki_.client.sha256_fingerprint + "\" }\n");
+  }
+
+  run_result init() {
+    return run({"sluis", "init", "--data", data_, "--key-file", key_file_, "--create-key-file",
+                "--config", config_, "--policy", SLUIS_EXAMPLE_POLICY});
+  }
+
+  // Starts `sluis serve` on a free port and waits for its "listening" line.
+  void serve() {
+    server_ = spawn({"sluis", "serve", "--data", data_, "--key-file", key_file_, "--port", "0"});
+    const std::string out = read_output(server_.out, "stop with Ctrl-C");
+    const auto at = out.find("https://localhost:");
+    ASSERT_NE(at, std::string::npos) << out;
+    port_ = static_cast<unsigned short>(std::stoi(out.substr(at + 18)));
+  }
+
+  int stop() {
+    ::kill(server_.pid, SIGTERM);
+    const int code = wait_exit(server_.pid);
+    ::close(server_.out);
+    server_ = {};
+    return code;
+  }
+
+  std::optional<http_response> request(bhttp::verb method, const std::string& target,
+                                       const std::string& body = {}) {
+    tls_client c(port_, {pki_.ca_certificate, &pki_.client});
+    if (c.connect()) return std::nullopt;
+    http_request req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    req.body() = body;
+    req.prepare_payload();
+    return c.request(req);
+  }
+
+  void TearDown() override {
+    if (server_.pid > 0) stop();
+  }
+
+  temp_dir dir_;
+  test_pki pki_;
+  std::string data_, key_file_, config_;
+  process server_;
+  unsigned short port_ = 0;
+};
+
+TEST_F(SluisBinary, InitServeHealthzAndStopOnSigterm) {
+  const auto initialised = init();
+  ASSERT_EQ(initialised.exit_code, 0) << initialised.output;
+  EXPECT_THAT(initialised.output, HasSubstr("kek version 1: primary"));
+  serve();
+  tls_client anonymous(port_, {pki_.ca_certificate, nullptr});
+  ASSERT_FALSE(anonymous.connect());
+  auto health = anonymous.get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->result_int(), 200u);
+  EXPECT_EQ(stop(), 0);
+  // A second init refuses to overwrite the data directory.
+  EXPECT_EQ(init().exit_code, 1);
+}
+
+TEST_F(SluisBinary, WrongOrExposedKeyFileIsRefusedCleanly) {
+  ASSERT_EQ(init().exit_code, 0);
+  const std::string other = (dir_ / "other.key").string();
+  ASSERT_TRUE(keys::create_key_file(other));
+  const auto wrong = run({"sluis", "keys", "status", "--data", data_, "--key-file", other});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_THAT(wrong.output, HasSubstr("wrong passphrase or key file"));
+  ::chmod(key_file_.c_str(), 0644);
+  const auto exposed = run({"sluis", "serve", "--data", data_, "--key-file", key_file_});
+  EXPECT_EQ(exposed.exit_code, 1);
+  EXPECT_THAT(exposed.output, HasSubstr("chmod 600"));
+}
+
+TEST_F(SluisBinary, RotationKeepsEveryRecordReadable) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  auto family = request(bhttp::verb::post, "/v1/families",
+                        R"({"gezinsmanager": {"user_id": "gm", "name": "N"}, "members": [
+                            {"bsn": "111222333", "role": "parent", "label": "moeder",
+                             "date_of_birth": "1980-01-01"}]})");
+  ASSERT_TRUE(family);
+  ASSERT_EQ(family->result_int(), 201u) << family->body();
+  auto contribution = request(bhttp::verb::post, "/v1/contributions",
+                              R"({"source_ref": "r1", "bsn": "111222333", "domain": "wonen",
+                                  "kind": "goal", "category": "regular", "status": "active",
+                                  "title": "Een grotere woning"})");
+  ASSERT_TRUE(contribution);
+  ASSERT_EQ(contribution->result_int(), 201u);
+  const std::string id(boost::json::parse(contribution->body()).at("contribution_id").as_string());
+  EXPECT_EQ(stop(), 0);
+
+  const auto rotated =
+      run({"sluis", "keys", "rotate", "--retire-old", "--data", data_, "--key-file", key_file_});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
+  EXPECT_THAT(rotated.output, HasSubstr("re-wrapped 1 data keys"));
+  EXPECT_THAT(rotated.output, HasSubstr("kek version 2: primary"));
+  EXPECT_THAT(rotated.output, HasSubstr("kek version 1: retired"));
+
+  serve();
+  auto read = request(bhttp::verb::get, "/v1/contributions/" + id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->result_int(), 200u) << read->body();
+  EXPECT_THAT(read->body(), HasSubstr("Een grotere woning"));
+  EXPECT_EQ(stop(), 0);
+}
+
+// Changes the stored log as someone with the database key could: the triggers that keep the log
+// append-only for the application are dropped first.
+void tamper(const std::string& data, const std::string& key_file, const std::string& sql) {
+  auto source = keys::kek_source::from_key_file(key_file);
+  ASSERT_TRUE(source);
+  auto kr = keys::keyring::open(std::filesystem::path(data) / "keyring.toml", *source);
+  ASSERT_TRUE(kr);
+  auto db = store::connection::open(std::filesystem::path(data) / "sluis.db",
+                                    kr->reveal_database_key_for_sqlcipher());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"));
+  auto done = db->execute(sql);
+  ASSERT_TRUE(done) << done.error().what();
+}
+
+TEST_F(SluisBinary, AuditVerifyNamesTheFirstAlteredOrRemovedEntry) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(request(bhttp::verb::get, "/v1/contributions"));
+  EXPECT_EQ(stop(), 0);
+  const std::vector<std::string> verify = {"sluis", "audit",      "verify", "--data",
+                                           data_,   "--key-file", key_file_};
+  const auto good = run(verify);
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_THAT(good.output, HasSubstr("audit log ok: 9 entries"));
+
+  tamper(data_, key_file_, "UPDATE audit_log SET actor_org = 'someone-else' WHERE seq = 3");
+  const auto altered = run(verify);
+  EXPECT_EQ(altered.exit_code, 1);
+  EXPECT_THAT(altered.output, HasSubstr("at entry 3"));
+}
+
+TEST_F(SluisBinary, AuditVerifyNamesARemovedEntry) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(request(bhttp::verb::get, "/v1/contributions"));
+  EXPECT_EQ(stop(), 0);
+  tamper(data_, key_file_,
+         "DELETE FROM audit_subjects WHERE seq = 7; DELETE FROM audit_log WHERE seq = 7");
+  const auto removed = run({"sluis", "audit", "verify", "--data", data_, "--key-file", key_file_});
+  EXPECT_EQ(removed.exit_code, 1);
+  EXPECT_THAT(removed.output, HasSubstr("at entry 7"));
+}
+
+}  // namespace
+}  // namespace sluis::testing
