@@ -12,19 +12,19 @@
 namespace sluis {
 
 enum class errc {
-  malformed,          // the input cannot be parsed at all (bad JSON, bad HTTP): 400
-  invalid_argument,   // the input parses but violates a rule; the caller must fix it: 422
-  not_found,          // the thing asked for does not exist (or the caller may not know it exists)
-  conflict,           // the request clashes with the current state
-  unauthenticated,    // who is asking could not be established
-  forbidden,          // the asker is known but may not do this
-  too_large,          // an input exceeds a configured limit
-  rate_limited,       // too many requests; try again later
-  unavailable,        // a dependency (store, keys, policy) is not ready
-  crypto,             // authentication of ciphertext or a signature failed, or a key is wrong
-  corrupt,            // stored data fails an integrity check
-  io,                 // the operating system or the store failed
-  internal,           // a bug: an invariant did not hold
+  malformed,         // the input cannot be parsed at all (bad JSON, bad HTTP): 400
+  invalid_argument,  // the input parses but violates a rule; the caller must fix it: 422
+  not_found,         // the thing asked for does not exist (or the caller may not know it exists)
+  conflict,          // the request clashes with the current state
+  unauthenticated,   // who is asking could not be established
+  forbidden,         // the asker is known but may not do this
+  too_large,         // an input exceeds a configured limit
+  rate_limited,      // too many requests; try again later
+  unavailable,       // a dependency (store, keys, policy) is not ready
+  crypto,            // authentication of ciphertext or a signature failed, or a key is wrong
+  corrupt,           // stored data fails an integrity check
+  io,                // the operating system or the store failed
+  internal,          // a bug: an invariant did not hold
 };
 
 std::string_view to_string(errc code) noexcept;

@@ -12,9 +12,9 @@
 
 #include "gateway/http/server.hpp"
 #include "tests/gateway/http/echo_handler.hpp"
-#include "tests/support/tls_client.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_pki.hpp"
+#include "tests/support/tls_client.hpp"
 
 namespace sluis::testing {
 
