@@ -140,8 +140,12 @@ int run_audit_verify(const unlock_options& o) {
   }
   std::cout << "audit log ok: " << report.entries_checked << " entries, "
             << report.checkpoints_checked << " signed checkpoints";
-  if (report.last_checkpoint) std::cout << ", newest checkpoint at " << report.last_checkpoint->seq;
-  std::cout << ", " << report.unsigned_entries << " entries after it protected by the chain\n";
+  if (report.last_checkpoint) {
+    std::cout << ", newest checkpoint at entry " << report.last_checkpoint->seq << ", "
+              << report.unsigned_entries << " entries after it protected by the chain alone\n";
+  } else {
+    std::cout << "; no checkpoint yet, so all entries are protected by the chain alone\n";
+  }
   return 0;
 }
 
