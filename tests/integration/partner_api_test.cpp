@@ -12,6 +12,7 @@
 #include "gateway/audit/search.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/store/connection.hpp"
+#include "gateway/store/statement.hpp"
 #include "tests/integration/gateway_fixture.hpp"
 
 namespace sluis::testing {
@@ -301,6 +302,34 @@ TEST_F(PartnerApi, GracefulShutdownLosesNoAcknowledgedWrite) {
     EXPECT_TRUE(found) << id;
   }
   EXPECT_TRUE(verify_log(*store_, *keyring_).ok());
+}
+
+TEST_F(PartnerApi, DestroyingTheFamilyKeyErasesTheFamilyForEveryone) {
+  start();
+  const std::string family = register_family();
+  auto submitted = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                        contribution_body("ggz/1", daughter_bsn));
+  ASSERT_EQ(submitted.result_int(), 201u);
+  const auto id = std::string(json(submitted).at("contribution_id").as_string());
+  const cases::case_store cases(*keyring_);
+  ASSERT_TRUE(store_->writes().run(
+      [&](store::connection& db) { return cases.destroy_family_key(db, family); }));
+  EXPECT_EQ(call(&pki_.client, bhttp::verb::get, "/v1/families/" + family).result_int(), 404u);
+  EXPECT_EQ(call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id).result_int(),
+            404u);
+  // The sealed rows are still in the file, but nothing can open them any more.
+  auto sealed_rows = store_->reads().with([&](store::connection& db) -> result<std::int64_t> {
+    auto st = db.prepare("SELECT count(*) FROM contributions WHERE family_id = ?");
+    if (!st) return st.error();
+    st->bind(1, std::string_view(family));
+    auto row = st->step();
+    if (!row) return row.error();
+    return st->column_int64(0);
+  });
+  ASSERT_TRUE(sealed_rows);
+  EXPECT_EQ(*sealed_rows, 1);
+  EXPECT_FALSE(store_->reads().with(
+      [&](store::connection& db) { return cases.family_contributions(db, family); }));
 }
 
 TEST_F(PartnerApi, OperationalEndpoints) {
