@@ -12,7 +12,7 @@
 #include "gateway/config/config.hpp"
 #include "gateway/http/metrics.hpp"
 #include "gateway/store/store.hpp"
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 
 namespace sluis::api {
 

@@ -17,7 +17,7 @@
 
 #include "common/error.hpp"
 #include "gateway/case/model.hpp"
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 
 namespace sluis::store {
 class connection;

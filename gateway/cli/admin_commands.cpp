@@ -6,7 +6,7 @@
 
 #include "gateway/api/active_policy.hpp"
 #include "gateway/audit/audit_log.hpp"
-#include "gateway/audit/keyring_signer.hpp"
+#include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/cli/commands.hpp"

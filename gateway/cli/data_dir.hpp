@@ -12,7 +12,7 @@
 #include "common/error.hpp"
 #include "gateway/store/store.hpp"
 #include "keys/kek.hpp"
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 
 namespace CLI {
 class App;

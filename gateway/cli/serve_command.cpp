@@ -10,7 +10,7 @@
 #include "common/log.hpp"
 #include "gateway/api/partner_api.hpp"
 #include "gateway/audit/audit_log.hpp"
-#include "gateway/audit/keyring_signer.hpp"
+#include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/data_dir.hpp"
 #include "gateway/cli/must.hpp"

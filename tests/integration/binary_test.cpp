@@ -15,7 +15,7 @@
 
 #include "gateway/store/connection.hpp"
 #include "keys/kek.hpp"
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_pki.hpp"
 #include "tests/support/tls_client.hpp"

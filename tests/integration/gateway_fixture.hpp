@@ -11,7 +11,7 @@
 
 #include "gateway/api/partner_api.hpp"
 #include "gateway/audit/audit_log.hpp"
-#include "gateway/audit/keyring_signer.hpp"
+#include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/http/server.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_pki.hpp"

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 #include "tests/keys/test_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,4 +1,4 @@
-#include "keys/keyring_status.hpp"
+#include "keys/key_ring_status.hpp"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 
 #include <sodium.h>
 
@@ -10,7 +10,7 @@
 
 #include "keys/detail/aead.hpp"
 #include "keys/detail/hex.hpp"
-#include "keys/detail/keyring_file.hpp"
+#include "keys/detail/key_ring_file.hpp"
 
 namespace sluis::keys {
 

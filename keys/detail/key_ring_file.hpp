@@ -9,7 +9,7 @@
 
 #include "common/error.hpp"
 #include "keys/kek.hpp"
-#include "keys/keyring_status.hpp"
+#include "keys/key_ring_status.hpp"
 
 namespace sluis::keys::detail {
 

@@ -17,7 +17,7 @@
 #include "keys/audit_signer.hpp"
 #include "keys/family_key.hpp"
 #include "keys/kek.hpp"
-#include "keys/keyring_status.hpp"
+#include "keys/key_ring_status.hpp"
 #include "keys/pseudonymiser.hpp"
 #include "keys/secret_bytes.hpp"
 

@@ -1,4 +1,4 @@
-#include "keys/detail/keyring_file.hpp"
+#include "keys/detail/key_ring_file.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>

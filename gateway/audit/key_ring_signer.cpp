@@ -1,4 +1,4 @@
-#include "gateway/audit/keyring_signer.hpp"
+#include "gateway/audit/key_ring_signer.hpp"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-#include "keys/keyring.hpp"
+#include "keys/key_ring.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
