@@ -265,9 +265,9 @@ class parser {
     const auto id = string_at(table, "id");
     if (!table.get("id") || (id && id->empty())) {
       error(table.source(), "a rule needs an id", "add id = \"short-name\"");
-    } else {
+    } else if (id) {
       rule.id = *id;
-    }
+    }  // else: an id of the wrong type, already reported by string_at
     rule.description = string_at(table, "description").value_or("");
     const auto effect = string_at(table, "effect");
     if (!table.get("effect")) {

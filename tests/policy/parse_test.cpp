@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/policy/example_policy.hpp"
 
 namespace sluis::policy {
@@ -45,6 +47,18 @@ TEST(policy_check, empty_policy_is_valid_and_denies_everything) {
   ASSERT_TRUE(compiled.has_value());
   EXPECT_EQ(compiled->highest_permit_level(), level::none);
   EXPECT_EQ(compiled->break_glass_min_justification(), 30u);
+}
+
+// A regression: an id of the wrong type once dereferenced an empty optional (found by the
+// active_policy tests under AddressSanitizer).
+TEST(policy_check, rule_id_of_the_wrong_type_is_an_error_not_a_crash) {
+  const auto errors = errors_of("[[rule]]\nid = 5\n");
+  const auto id_error = std::find_if(errors.begin(), errors.end(), [](const diagnostic& d) {
+    return d.message.find("'id' must be a text") != std::string::npos;
+  });
+  ASSERT_NE(id_error, errors.end());
+  EXPECT_EQ(id_error->line, 2);
+  EXPECT_EQ(id_error->column, 6);
 }
 
 TEST(policy_check, toml_syntax_error) {
