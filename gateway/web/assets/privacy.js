@@ -1,0 +1,208 @@
+// The privacy officer's pages: audit search, the break-the-glass review queue and the active policy
+// with validation and simulation. None of these shows case content.
+
+import {api, seg} from './api.js';
+import {announce, errorBox, errorMessage, field, formatTime, h, show} from './ui.js';
+
+// ---- audit search ----
+
+export function renderAudit(main) {
+  const input = (id, name, attrs = {}) => h('input', {id, name, autocomplete: 'off', ...attrs});
+  const family = input('audit-gezin', 'family_id', {pattern: '[A-Za-z0-9_-]*'});
+  const user = input('audit-gebruiker', 'actor_user');
+  const org = input('audit-organisatie', 'actor_org');
+  const action = input('audit-actie', 'action', {placeholder: 'bijv. plan.view'});
+  const from = input('audit-van', 'from', {type: 'date'});
+  const until = input('audit-tot', 'until', {type: 'date'});
+  const results = h('div', {id: 'audit-resultaten', 'aria-live': 'polite'});
+
+  const form = h('form', {class: 'formulier', role: 'search'},
+      h('div', {class: 'naast-elkaar'},
+          field('Gezinsnummer', family), field('Gebruiker', user), field('Organisatie', org)),
+      h('div', {class: 'naast-elkaar'},
+          field('Handeling', action), field('Vanaf', from), field('Tot', until)),
+      h('div', {class: 'knoppen'}, h('button', {type: 'submit', class: 'knop'}, 'Zoeken')));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const el of [family, user, org, action]) if (el.value.trim()) query.set(el.name, el.value.trim());
+    if (from.value) query.set('from', `${from.value}T00:00:00Z`);
+    if (until.value) query.set('until', `${until.value}T00:00:00Z`);
+    query.set('limit', '100');
+    results.replaceChildren(h('p', {class: 'laden'}, 'Zoeken…'));
+    try {
+      const data = await api.get(`/v1/audit?${query}`);
+      results.replaceChildren(auditTable(data.entries ?? []));
+    } catch (err) {
+      results.replaceChildren(errorBox(err));
+    }
+  });
+
+  show(main, h('h1', {}, 'Auditlog doorzoeken'),
+      h('p', {class: 'inleiding'},
+          'Wie heeft wanneer welke gegevens bekeken of gewijzigd, en op welke grondslag. ' +
+          'Gebruik dit ook voor een inzageverzoek van een burger.'),
+      form, results);
+}
+
+function auditTable(entries) {
+  if (entries.length === 0) return h('p', {}, 'Geen vermeldingen gevonden.');
+  return h('table', {class: 'tabel'},
+      h('caption', {}, `${entries.length} vermeldingen, nieuwste eerst`),
+      h('thead', {}, h('tr', {},
+          ['Nr.', 'Tijd', 'Wie', 'Handeling', 'Gezin', 'Doel', 'Grondslag', 'Uitkomst']
+              .map((t) => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, entries.map((e) => h('tr', {class: e.break_glass ? 'rij-doorbraak' : null},
+          h('td', {class: 'getal'}, String(e.seq ?? '')),
+          h('td', {}, formatTime(e.time)),
+          h('td', {}, [e.actor_user, e.actor_org].filter(Boolean).join(' @ ')),
+          h('td', {}, e.action, e.break_glass ? h('strong', {}, ' (doorbraak)') : null),
+          h('td', {}, e.family_id ?? ''),
+          h('td', {}, e.purpose ?? ''),
+          h('td', {}, e.legal_basis ?? ''),
+          h('td', {}, outcomeText(e.outcome))))));
+}
+
+function outcomeText(outcome) {
+  if (!outcome) return '';
+  if (typeof outcome === 'string') return outcome;
+  return [outcome.result ?? outcome.kind, outcome.code].filter(Boolean).join(': ');
+}
+
+// ---- break-the-glass review queue ----
+
+export async function renderReviews(main, ctx) {
+  show(main, h('h1', {}, 'Doorbrekingen beoordelen'), h('p', {class: 'laden'}, 'Laden…'));
+  let data;
+  try {
+    data = await api.get('/v1/break-glass?state=pending');
+  } catch (err) {
+    show(main, h('h1', {}, 'Doorbrekingen beoordelen'), errorBox(err));
+    return;
+  }
+  const list = data.break_glass ?? data.requests ?? data.items ?? [];
+  show(main, h('h1', {}, 'Doorbrekingen beoordelen'),
+      h('p', {class: 'inleiding'},
+          'Elke doorbraak wordt achteraf beoordeeld: was de noodsituatie de inzage waard?'),
+      list.length === 0 ? h('p', {}, 'Er wachten geen doorbrekingen op beoordeling.') :
+        h('ul', {class: 'kaarten'}, list.map((b) => reviewCard(b, () => renderReviews(main, ctx)))));
+}
+
+function reviewCard(b, reload) {
+  const id = b.break_glass_id ?? b.id;
+  const note = h('textarea', {id: `beoordeling-${id}`, rows: '2', maxlength: '1000'});
+  const problem = h('div', {class: 'fout', role: 'alert', hidden: true});
+  const decide = (outcome) => async () => {
+    problem.hidden = true;
+    try {
+      await api.post(`/v1/break-glass/${seg(id)}/review`, {outcome, note: note.value.trim()});
+      announce('De beoordeling is vastgelegd.');
+      await reload();
+    } catch (err) {
+      problem.textContent = errorMessage(err);
+      problem.hidden = false;
+    }
+  };
+  return h('li', {class: 'kaart'},
+      h('h2', {}, `Doorbraak bij gezin ${b.family_id}`),
+      h('dl', {class: 'gegevens'},
+          h('dt', {}, 'Door'), h('dd', {}, [b.user_id, b.organisation ?? b.org_id].filter(Boolean).join(' @ ')),
+          h('dt', {}, 'Van'), h('dd', {}, formatTime(b.started_at)),
+          h('dt', {}, 'Tot'), h('dd', {}, formatTime(b.expires_at)),
+          h('dt', {}, 'Reden'), h('dd', {class: 'tekst'}, b.justification ?? '')),
+      field('Toelichting bij uw oordeel', note),
+      problem,
+      h('div', {class: 'knoppen'},
+          h('button', {type: 'button', class: 'knop', onclick: decide('justified')}, 'Terecht'),
+          h('button', {type: 'button', class: 'knop knop-gevaar', onclick: decide('unjustified')},
+              'Niet terecht')));
+}
+
+// ---- policy: read, check, simulate, activate ----
+
+export async function renderPolicy(main) {
+  show(main, h('h1', {}, 'Deelbeleid'), h('p', {class: 'laden'}, 'Laden…'));
+  let policy;
+  try {
+    policy = await api.get('/v1/policy');
+  } catch (err) {
+    show(main, h('h1', {}, 'Deelbeleid'), errorBox(err));
+    return;
+  }
+  const text = h('textarea', {id: 'beleid-tekst', class: 'code', rows: '24', spellcheck: 'false'});
+  text.value = policy.text ?? '';
+  const scenario = h('textarea', {id: 'beleid-scenario', class: 'code', rows: '10', spellcheck: 'false',
+    placeholder: '# Een scenario in TOML: een verzoeker, een gezin en records (zie deploy/scenario.example.toml)'});
+  const checkOut = h('div', {'aria-live': 'polite'});
+  const simulateOut = h('div', {'aria-live': 'polite'});
+
+  const check = async () => {
+    checkOut.replaceChildren(h('p', {class: 'laden'}, 'Controleren…'));
+    try {
+      checkOut.replaceChildren(diagnostics(await api.postText('/v1/policy/check', text.value)));
+    } catch (err) {
+      checkOut.replaceChildren(err.problem ? diagnostics(err.problem) : errorBox(err));
+    }
+  };
+  const simulate = async () => {
+    simulateOut.replaceChildren(h('p', {class: 'laden'}, 'Simuleren…'));
+    try {
+      simulateOut.replaceChildren(h('pre', {class: 'code'},
+          JSON.stringify(await api.postText('/v1/policy/simulate', scenario.value), null, 2)));
+    } catch (err) {
+      simulateOut.replaceChildren(errorBox(err));
+    }
+  };
+  const activate = async () => {
+    if (!window.confirm('Dit beleid nu activeren? Het geldt direct voor elke volgende beslissing.')) return;
+    try {
+      const result = await api.putText('/v1/policy', text.value);
+      announce(`Beleid geactiveerd (versie ${String(result?.version ?? '').slice(0, 12)}).`);
+      await renderPolicy(main);
+    } catch (err) {
+      checkOut.replaceChildren(err.problem?.diagnostics ? diagnostics(err.problem) : errorBox(err));
+    }
+  };
+
+  show(main, h('h1', {}, 'Deelbeleid'),
+      h('p', {class: 'inleiding'}, `Actieve versie: `, h('code', {}, String(policy.version ?? '').slice(0, 16))),
+      rulesTable(policy.rules ?? []),
+      h('section', {'aria-labelledby': 'kop-bewerken'},
+          h('h2', {id: 'kop-bewerken'}, 'Beleid controleren en activeren'),
+          field('Beleidstekst (TOML)', text),
+          h('div', {class: 'knoppen'},
+              h('button', {type: 'button', class: 'knop knop-licht', onclick: check}, 'Controleren'),
+              h('button', {type: 'button', class: 'knop', onclick: activate}, 'Activeren')),
+          checkOut),
+      h('section', {'aria-labelledby': 'kop-simuleren'},
+          h('h2', {id: 'kop-simuleren'}, 'Simuleren: wat zou deze persoon zien?'),
+          field('Scenario (TOML)', scenario),
+          h('div', {class: 'knoppen'},
+              h('button', {type: 'button', class: 'knop knop-licht', onclick: simulate}, 'Simuleren')),
+          simulateOut));
+}
+
+function rulesTable(rules) {
+  if (rules.length === 0) return null;
+  return h('section', {'aria-labelledby': 'kop-regels'},
+      h('h2', {id: 'kop-regels'}, 'Regels'),
+      h('table', {class: 'tabel'},
+          h('thead', {}, h('tr', {},
+              ['Regel', 'Effect', 'Rollen', 'Grondslag', 'Niveau', 'Omschrijving']
+                  .map((t) => h('th', {scope: 'col'}, t)))),
+          h('tbody', {}, rules.map((r) => h('tr', {},
+              h('th', {scope: 'row'}, h('code', {}, r.id ?? '')),
+              h('td', {}, r.effect === 'deny' ? 'verbieden' : 'toestaan'),
+              h('td', {}, (r.roles ?? []).join(', ')),
+              h('td', {}, r.basis ?? ''),
+              h('td', {}, r.level ?? ''),
+              h('td', {}, r.description ?? ''))))));
+}
+
+function diagnostics(result) {
+  const list = result?.diagnostics ?? result?.errors ?? [];
+  if (list.length === 0) return h('p', {class: 'goed'}, 'Geen fouten gevonden.');
+  return h('ul', {class: 'fout'}, list.map((d) => h('li', {},
+      typeof d === 'string' ? d : `regel ${d.line}:${d.column}: ${d.message}${d.hint ? ` (tip: ${d.hint})` : ''}`)));
+}

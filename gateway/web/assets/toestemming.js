@@ -1,0 +1,211 @@
+// Record a consent (with the reference of the signed form and its validity) and withdraw one.
+// A consent is specific: about whom, signed by whom, for which recipients, purposes, data
+// categories and life domains, and for how long (AVG art. 7); the form asks for each of these.
+
+import {api, seg} from './api.js';
+import {
+  announce, domainName, domainNames, errorBox, errorMessage, field, formatDate, h, show, todayIso,
+} from './ui.js';
+
+const categoryNames = {
+  regular: 'Gewone persoonsgegevens',
+  special: 'Bijzondere persoonsgegevens (gezondheid, GGZ, verslaving)',
+  criminal: 'Strafrechtelijke gegevens',
+};
+
+// 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig'
+export function consentState(c) {
+  if (c.state) {
+    return {valid: 'geldig', withdrawn: 'ingetrokken', expired: 'verlopen',
+      'not-yet-valid': 'toekomstig', pending: 'toekomstig'}[c.state] ?? c.state;
+  }
+  if (c.withdrawn_at) return 'ingetrokken';
+  const now = Date.now();
+  if (c.valid_until && Date.parse(c.valid_until) <= now) return 'verlopen';
+  if (c.valid_from && Date.parse(c.valid_from) > now) return 'toekomstig';
+  return 'geldig';
+}
+
+export function consentStateText(state) {
+  return {
+    geldig: 'Geldige toestemming', ingetrokken: 'Ingetrokken', verlopen: 'Verlopen',
+    toekomstig: 'Nog niet ingegaan', ontbreekt: 'Geen toestemming', missing: 'Geen toestemming',
+    valid: 'Geldige toestemming', withdrawn: 'Ingetrokken', expired: 'Verlopen',
+  }[state] ?? state;
+}
+
+// A button that withdraws `consent` after a confirmation, then calls `done`.
+export function withdrawButton(familyId, consent, done) {
+  const id = consent.consent_id ?? consent.id;
+  const button = h('button', {type: 'button', class: 'knop knop-klein knop-gevaar',
+    'aria-label': `Toestemming ${id} intrekken`}, 'Intrekken');
+  button.addEventListener('click', async () => {
+    if (!window.confirm('Deze toestemming intrekken? Dit gaat direct in en kan niet ongedaan worden gemaakt.')) {
+      return;
+    }
+    button.disabled = true;
+    try {
+      await api.post(`/v1/families/${seg(familyId)}/consents/${seg(id)}/withdraw`, {});
+      await done();
+    } catch (err) {
+      button.disabled = false;
+      announce(`Intrekken is niet gelukt: ${errorMessage(err)}`);
+    }
+  });
+  return button;
+}
+
+function checkboxes(legend, name, options, checked = [], help) {
+  return h('fieldset', {class: 'keuzes'},
+      h('legend', {}, legend),
+      help ? h('p', {class: 'uitleg'}, help) : null,
+      options.map(([value, text]) => {
+        const id = `${name}-${value}`;
+        return h('div', {class: 'keuze'},
+            h('input', {type: 'checkbox', id, name, value, checked: checked.includes(value)}),
+            h('label', {for: id}, text));
+      }));
+}
+
+const chosen = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)]
+    .map((i) => i.value);
+
+function plusDays(iso, days) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function render(main, ctx, familyId) {
+  show(main, h('h1', {}, 'Toestemming vastleggen'), h('p', {class: 'laden'}, 'Laden…'));
+  let plan;
+  let consents;
+  try {
+    [plan, consents] = await Promise.all([
+      api.get(`/v1/plans/${seg(familyId)}`),
+      api.get(`/v1/families/${seg(familyId)}/consents`).catch(() => ({consents: []})),
+    ]);
+  } catch (err) {
+    show(main, h('h1', {}, 'Toestemming vastleggen'), errorBox(err));
+    return;
+  }
+  const members = plan.members ?? [];
+  const orgs = plan.organisations ?? [];
+  const today = todayIso();
+
+  const subject = h('select', {id: 'toestemming-over', name: 'subject', required: true},
+      h('option', {value: ''}, 'Het gezin als geheel'),
+      members.map((m) => h('option', {value: m.member_id ?? m.id}, memberText(m))));
+  const reference = h('input', {id: 'toestemming-formulier', name: 'reference', required: true,
+    maxlength: '100', autocomplete: 'off'});
+  const signedOn = h('input', {id: 'toestemming-getekend', type: 'date', name: 'signed_on',
+    required: true, max: today, value: today});
+  const from = h('input', {id: 'toestemming-van', type: 'date', name: 'valid_from', required: true,
+    value: today});
+  const until = h('input', {id: 'toestemming-tot', type: 'date', name: 'valid_until', required: true,
+    value: plusDays(today, 364)});
+  const note = h('textarea', {id: 'toestemming-notitie', name: 'note', rows: '2', maxlength: '500'});
+  const problem = h('div', {class: 'fout', role: 'alert', hidden: true});
+  const submit = h('button', {type: 'submit', class: 'knop'}, 'Toestemming vastleggen');
+
+  const form = h('form', {class: 'formulier', novalidate: true},
+      field('Over wie gaat de toestemming?', subject,
+          'Kies het gezinslid over wie de gegevens gaan, of het gezin als geheel.'),
+      checkboxes('Getekend door', 'granted_by',
+          members.map((m) => [m.member_id ?? m.id, memberText(m)]), [],
+          'Voor een kind van 12 tot 16 tekenen het kind en een ouder met gezag; onder 12 een ouder met gezag; vanaf 16 de persoon zelf.'),
+      checkboxes('Ontvangers', 'recipient', [
+        ['rol:gezinsmanager', 'De gezinsmanager van dit gezin'],
+        ...orgs.map((o) => [`org:${o.organisation_id ?? o.id}`, o.name ?? o.organisation_id ?? o.id]),
+      ], ['rol:gezinsmanager']),
+      checkboxes('Soort gegevens', 'categories', Object.entries(categoryNames), ['regular']),
+      checkboxes('Leefgebieden', 'domains', Object.entries(domainNames), []),
+      h('div', {class: 'naast-elkaar'},
+          field('Geldig vanaf', from), field('Geldig tot en met', until)),
+      h('div', {class: 'naast-elkaar'},
+          field('Kenmerk van het getekende formulier', reference,
+              'Het nummer van het toestemmingsformulier in uw dossier, geen naam.'),
+          field('Getekend op', signedOn)),
+      field('Notitie (optioneel)', note, 'Geen namen of andere persoonsgegevens.'),
+      problem,
+      h('div', {class: 'knoppen'}, submit,
+          h('a', {class: 'knop knop-licht', href: `#/gezin/${seg(familyId)}`}, 'Annuleren')));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    problem.hidden = true;
+    const recipients = chosen(form, 'recipient');
+    const body = {
+      subject_member_id: subject.value,
+      granted_by: chosen(form, 'granted_by'),
+      recipient_roles: recipients.filter((r) => r.startsWith('rol:')).map((r) => r.slice(4)),
+      recipient_organisations: recipients.filter((r) => r.startsWith('org:')).map((r) => r.slice(4)),
+      purposes: ['plan'],
+      categories: chosen(form, 'categories'),
+      domains: chosen(form, 'domains'),
+      valid_from: `${from.value}T00:00:00Z`,
+      valid_until: `${until.value}T23:59:59Z`,
+      evidence: {form_reference: reference.value.trim(), signed_on: signedOn.value},
+    };
+    if (note.value.trim()) body.note = note.value.trim();
+    const missing = [];
+    if (!form.reportValidity()) return;
+    if (body.granted_by.length === 0) missing.push('wie getekend heeft');
+    if (recipients.length === 0) missing.push('een ontvanger');
+    if (body.categories.length === 0) missing.push('de soort gegevens');
+    if (body.domains.length === 0) missing.push('minstens één leefgebied');
+    if (missing.length) {
+      problem.textContent = `Vul nog in: ${missing.join(', ')}.`;
+      problem.hidden = false;
+      problem.focus?.();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api.post(`/v1/families/${seg(familyId)}/consents`, body);
+      ctx.navigate(`#/gezin/${seg(familyId)}`);
+      announce('De toestemming is vastgelegd. Het plan is bijgewerkt.');
+    } catch (err) {
+      problem.textContent = errorMessage(err);
+      problem.hidden = false;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  show(main,
+      h('p', {class: 'kruimel'}, h('a', {href: `#/gezin/${seg(familyId)}`}, `← Gezinsplan ${plan.label ?? ''}`)),
+      h('h1', {}, 'Toestemming vastleggen'),
+      h('p', {class: 'inleiding'},
+          'Leg alleen toestemming vast die het gezin schriftelijk heeft gegeven. ' +
+          'Toestemming kan altijd worden ingetrokken; dat gaat direct in.'),
+      form,
+      existing(consents?.consents ?? [], members, familyId, () => render(main, ctx, familyId)));
+}
+
+function memberText(m) {
+  return m.age !== undefined && m.age !== null ? `${m.label} (${m.age})` : m.label;
+}
+
+function existing(list, members, familyId, reload) {
+  const label = (id) => members.find((m) => (m.member_id ?? m.id) === id)?.label ?? (id ? id : 'gezin');
+  return h('section', {'aria-labelledby': 'kop-bestaand'},
+      h('h2', {id: 'kop-bestaand'}, 'Vastgelegde toestemmingen'),
+      list.length === 0 ? h('p', {}, 'Nog geen toestemmingen vastgelegd.') :
+        h('table', {class: 'tabel'},
+            h('thead', {}, h('tr', {},
+                h('th', {scope: 'col'}, 'Over'),
+                h('th', {scope: 'col'}, 'Leefgebieden'),
+                h('th', {scope: 'col'}, 'Geldig'),
+                h('th', {scope: 'col'}, 'Status'),
+                h('th', {scope: 'col'}, h('span', {class: 'verborgen-tekst'}, 'Actie')))),
+            h('tbody', {}, list.map((c) => {
+              const state = consentState(c);
+              return h('tr', {},
+                  h('td', {}, label(c.subject_member_id)),
+                  h('td', {}, (c.domains ?? []).map(domainName).join(', ')),
+                  h('td', {}, `${formatDate(c.valid_from)} – ${formatDate(c.valid_until)}`),
+                  h('td', {}, h('span', {class: `toestemming toestemming-${state}`}, consentStateText(state))),
+                  h('td', {}, state === 'geldig' ? withdrawButton(familyId, c, reload) : null));
+            }))));
+}

@@ -1,0 +1,187 @@
+// Small DOM helpers shared by every page. Text is always set as text (never as HTML), so nothing a
+// partner organisation sent can become markup or script in this page.
+
+// h('p', {class: 'x'}, 'text', child, [more]) -> an element. Attributes named on* take a function.
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else if (value === true) {
+      el.setAttribute(key, '');
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+// Replaces the page content and moves focus to its heading, so that keyboard and screen-reader
+// users start at the top of the new page.
+export function show(main, ...children) {
+  clear(main);
+  append(main, children);
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({preventScroll: false});
+  }
+}
+
+export function announce(message) {
+  const box = document.getElementById('meldingen');
+  clear(box);
+  if (message) box.append(h('p', {}, message));
+}
+
+// A problem+json answer as a sentence a person can act on.
+export function errorMessage(err) {
+  if (err?.status === 0) return 'De server is niet bereikbaar. Probeer het zo opnieuw.';
+  if (err?.status === 403) return 'U heeft geen toegang tot deze gegevens.';
+  if (err?.status === 404) return 'Niet gevonden.';
+  if (err?.status === 429) return 'Te veel pogingen. Wacht even en probeer het opnieuw.';
+  const p = err?.problem;
+  if (p?.detail) return p.field ? `${p.detail} (veld: ${p.field})` : p.detail;
+  if (p?.title) return p.title;
+  return 'Er ging iets mis. Probeer het opnieuw.';
+}
+
+export function errorBox(err) {
+  return h('div', {class: 'fout', role: 'alert'}, h('p', {}, errorMessage(err)));
+}
+
+const dateFormat = new Intl.DateTimeFormat('nl-NL', {day: 'numeric', month: 'long', year: 'numeric'});
+const timeFormat = new Intl.DateTimeFormat('nl-NL', {
+  day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+});
+
+// "2026-03-12" or an RFC 3339 time -> "12 maart 2026"; "" for nothing.
+export function formatDate(value) {
+  if (!value) return '';
+  const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(d.getTime()) ? value : dateFormat.format(d);
+}
+
+export function formatTime(value) {
+  if (!value) return '';
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : timeFormat.format(d);
+}
+
+export function todayIso() {
+  const now = new Date();
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 10);
+}
+
+export function daysFromToday(isoDate) {
+  const day = Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  const today = Date.parse(`${todayIso()}T00:00:00Z`);
+  return Math.round((day - today) / 86400000);
+}
+
+// How urgent a deadline is, in words: colour alone never carries the meaning.
+export function deadlineNote(isoDate) {
+  if (!isoDate) return null;
+  const days = daysFromToday(isoDate);
+  if (days < 0) {
+    return {state: 'verlopen', text: `Verlopen, ${-days} ${-days === 1 ? 'dag' : 'dagen'} geleden`};
+  }
+  if (days === 0) return {state: 'binnenkort', text: 'Vandaag'};
+  if (days <= 14) return {state: 'binnenkort', text: `Over ${days} ${days === 1 ? 'dag' : 'dagen'}`};
+  return {state: 'later', text: `Over ${days} dagen`};
+}
+
+export function deadlineCell(isoDate) {
+  if (!isoDate) return h('span', {class: 'leeg'}, '—');
+  const note = deadlineNote(isoDate);
+  return h('span', {class: `termijn termijn-${note.state}`},
+      h('time', {datetime: isoDate}, formatDate(isoDate)),
+      note.state === 'later' ? null : h('span', {class: 'termijn-tekst'}, ` (${note.text})`));
+}
+
+export const domainNames = {
+  'financien': 'Financiën en schulden',
+  'wonen': 'Wonen',
+  'werk-inkomen': 'Werk, inkomen en dagbesteding',
+  'opvoeding': 'Opvoeding en gezin',
+  'onderwijs': 'Onderwijs',
+  'gezondheid': 'Lichamelijke gezondheid',
+  'psychische-gezondheid': 'Psychische gezondheid',
+  'verslaving': 'Verslaving',
+  'veiligheid': 'Veiligheid en justitie',
+  'netwerk': 'Sociaal netwerk',
+  'huiselijk-geweld': 'Huiselijk geweld',
+};
+export const domainName = (id) => domainNames[id] ?? id;
+
+const kindNames = {
+  involvement: 'Betrokkenheid', goal: 'Doel', action: 'Actie', evaluation: 'Evaluatie',
+  deadline: 'Termijn', note: 'Notitie',
+};
+export const kindName = (id) => kindNames[id] ?? id;
+
+const statusNames = {
+  'planned': 'Gepland', 'active': 'Actief', 'in-progress': 'Bezig', 'done': 'Afgerond',
+  'achieved': 'Bereikt', 'not-achieved': 'Niet bereikt', 'cancelled': 'Geannuleerd',
+  'ended': 'Beëindigd', 'declined': 'Afgewezen',
+};
+export const statusName = (id) => statusNames[id] ?? id ?? '';
+
+const roleNames = {
+  'gezinsmanager': 'Gezinsmanager', 'procesmanager': 'Procesmanager',
+  'professional': 'Professional', 'privacy-officer': 'Privacyfunctionaris', 'admin': 'Beheerder',
+};
+export const roleName = (id) => roleNames[id] ?? id;
+
+// What a person can do about a hidden item, by the policy engine's stable reason code.
+export function reasonHeading(code = '') {
+  if (code.startsWith('consent.')) return 'Ontbrekende toestemming';
+  if (code.startsWith('secrecy.')) return 'Beroepsgeheim';
+  if (code.startsWith('category.')) return 'Bijzondere persoonsgegevens';
+  if (code.startsWith('ground.')) return 'Geen afstemmingsgrond vastgelegd';
+  if (code.startsWith('break_glass.') || code.startsWith('break-glass.')) return 'Geen doorbraak actief';
+  if (code === 'rule.deny') return 'Uitgesloten door het beleid';
+  return 'Niet toegestaan door het beleid';
+}
+
+export function reasonAdvice(code = '') {
+  if (code.startsWith('consent.') || code.startsWith('secrecy.') || code.startsWith('category.')) {
+    return 'vraag de familie om toestemming';
+  }
+  if (code.startsWith('ground.')) return 'leg een afstemmingsbesluit vast';
+  if (code === 'rule.deny') return 'dit wordt nooit gedeeld';
+  return 'neem zo nodig contact op met de privacyfunctionaris';
+}
+
+export function field(label, input, help) {
+  const id = input.id || `veld-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  const helpId = help ? `${id}-uitleg` : null;
+  if (helpId) input.setAttribute('aria-describedby', helpId);
+  return h('div', {class: 'veld'},
+      h('label', {for: id}, label),
+      help ? h('p', {class: 'uitleg', id: helpId}, help) : null,
+      input);
+}
+
+export function link(href, text, attrs = {}) {
+  return h('a', {href, ...attrs}, text);
+}
