@@ -1,9 +1,11 @@
 #pragma once
-// The partner API v1 and the operational endpoints, as an http::handler.
+// The gateway's HTTP handler: the partner API v1, the JSON API for people, the operational
+// endpoints and the web UI's files. Routes are registered by the route files (see routes.hpp).
 //
-// Every /v1/ request goes through the same steps: route -> organisation from the verified client
-// certificate (401 without one, 403 for a certificate of no configured organisation) -> parse and
-// validate the body, pseudonymising any BSN at once -> the operation -> exactly one audit entry.
+// Every /v1/ request goes through the same steps: route -> the actor: a partner system from its
+// verified client certificate (401 without one, 403 for a certificate of no configured
+// organisation), or a person from their session -> parse and validate the body, pseudonymising any
+// BSN at once -> the operation -> exactly one audit entry.
 // A write and its audit entry commit in one transaction through the store's group-commit writer;
 // a read's entry is durable before the response is sent. Nothing here blocks on the writer: the
 // response is sent from the writer's completion.

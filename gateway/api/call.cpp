@@ -1,0 +1,164 @@
+#include "gateway/api/call.hpp"
+
+#include <algorithm>
+#include <boost/json/serialize.hpp>
+
+#include "common/log.hpp"
+#include "gateway/case/content_codec.hpp"
+#include "gateway/http/problem.hpp"
+#include "gateway/store/connection.hpp"
+
+namespace sluis::api {
+
+namespace bhttp = boost::beast::http;
+
+policy::requester actor::requester(const cases::stored_family& family, std::string purpose) const {
+  return {user,
+          role,
+          org != nullptr ? org->id : std::string(),
+          org != nullptr ? org->sector : std::string(),
+          std::move(purpose),
+          is_gezinsmanager_of(family)};
+}
+
+bool actor::is_gezinsmanager_of(const cases::stored_family& family) const {
+  return org != nullptr && !user.empty() && org->id == family.gezinsmanager_org &&
+         user == family.gezinsmanager.user_id;
+}
+
+call::call(services& svc, const cases::case_store& store, http::request&& request, std::string id,
+           std::function<void(http::response&&)> answer)
+    : s(svc),
+      cases(store),
+      req(std::move(request)),
+      request_id(std::move(id)),
+      done(std::move(answer)) {}
+
+std::int64_t call::now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(s.clock().time_since_epoch()).count();
+}
+
+policy::time_point call::now_point() const {
+  return policy::time_point{std::chrono::seconds(now())};
+}
+
+std::string call::query_value(std::string_view key) const {
+  const auto it = query.find(key);
+  return it != query.end() ? it->second : std::string();
+}
+
+http::response make_response(const call& c, bhttp::status status, std::string body,
+                             std::string_view content_type) {
+  http::response res{status, c.req.version()};
+  res.set(bhttp::field::content_type, content_type);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.keep_alive(c.req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::response json_response(const call& c, bhttp::status status, const boost::json::value& v) {
+  return make_response(c, status, boost::json::serialize(v), "application/json");
+}
+
+http::response no_content(const call& c) {
+  return make_response(c, bhttp::status::no_content, "", "application/json");
+}
+
+http::response problem_response(const call& c, const error& e) {
+  return http::make_problem_response(http::problem_from_error(e), c.request_id, c.req.version(),
+                                     c.req.keep_alive());
+}
+
+void send(const call_ptr& c, http::response&& res) {
+  res.set(http::route_header, c->route.empty() ? "unmatched" : c->route);
+  c->done(std::move(res));
+}
+
+audit::audit_entry entry_for(const call& c, std::string action, std::string resource_type,
+                             std::string resource_id) {
+  audit::audit_entry e;
+  // Before the caller is known, the actor is recorded as "unauthenticated".
+  e.actor_org = c.who.org != nullptr ? c.who.org->id : std::string("unauthenticated");
+  e.actor_user = c.who.user;
+  e.action = std::move(action);
+  e.resource = {std::move(resource_type), std::move(resource_id)};
+  e.request_id = c.request_id;
+  return e;
+}
+
+void record_then_send(const call_ptr& c, audit::audit_entry entry, http::response&& res) {
+  auto pending = std::make_shared<http::response>(std::move(res));
+  c->s.store.writes().submit(
+      [c, entry = std::move(entry)](store::connection& db) -> result<void> {
+        auto seq = c->s.audit.append(db, entry);
+        if (!seq) return seq.error();
+        return {};
+      },
+      [c, pending](result<void> outcome) {
+        if (!outcome) {
+          log::error("audit.append_failed",
+                     {{"request_id", c->request_id}, {"error", to_string(outcome.error().code())}});
+          send(c, problem_response(*c, error::unavailable("the audit log is not available")));
+          return;
+        }
+        send(c, std::move(*pending));
+      });
+}
+
+void refuse(const call_ptr& c, audit::audit_entry entry, const error& e) {
+  const bool ours = e.code() == errc::io || e.code() == errc::internal ||
+                    e.code() == errc::corrupt || e.code() == errc::crypto ||
+                    e.code() == errc::unavailable;
+  const std::string code(to_string(e.code()));
+  entry.outcome = {ours ? audit::outcome_kind::error : audit::outcome_kind::refused, code};
+  if (ours) log::error("request.failed", {{"request_id", c->request_id}, {"error", code}});
+  if (!e.field().empty()) entry.detail["field"] = e.field();
+  record_then_send(c, std::move(entry), problem_response(*c, e));
+}
+
+void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op) {
+  auto answer = std::make_shared<std::optional<http::response>>();
+  auto written = std::make_shared<audit::audit_entry>(entry);
+  c->s.store.writes().submit(
+      [c, op = std::move(op), answer, written](store::connection& db) -> result<void> {
+        audit::audit_entry e = *written;
+        auto res = op(db, e);
+        if (!res) return res.error();
+        auto seq = c->s.audit.append(db, e);
+        if (!seq) return seq.error();
+        *answer = std::move(*res);
+        *written = std::move(e);
+        return {};
+      },
+      [c, answer, written](result<void> outcome) {
+        if (outcome) return send(c, std::move(**answer));
+        refuse(c, *written, outcome.error());
+      });
+}
+
+void read_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op) {
+  auto res = c->s.store.reads().with(
+      [&](store::connection& db) -> result<http::response> { return op(db, entry); });
+  if (!res) return refuse(c, std::move(entry), res.error());
+  record_then_send(c, std::move(entry), std::move(*res));
+}
+
+bool require_role(const call_ptr& c, audit::audit_entry& entry,
+                  std::initializer_list<std::string_view> roles) {
+  if (std::find(roles.begin(), roles.end(), c->who.role) != roles.end()) return true;
+  refuse(c, std::move(entry), error::forbidden("this needs another role"));
+  return false;
+}
+
+std::string rfc3339(std::int64_t unix_seconds) {
+  const std::chrono::sys_seconds t{std::chrono::seconds(unix_seconds)};
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::hh_mm_ss hms(t - day);
+  auto two = [](long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  return cases::format_date(day) + "T" + two(hms.hours().count()) + ":" +
+         two(hms.minutes().count()) + ":" + two(hms.seconds().count()) + "Z";
+}
+
+}  // namespace sluis::api

@@ -1,0 +1,117 @@
+#pragma once
+// The request core shared by every route file: one `call` per request, the `actor` who makes it,
+// and the steps that answer it (respond, refuse, read, write), each leaving exactly one audit
+// entry.
+//
+// Routes are plain functions `void(const call_ptr&)` registered with how their caller must
+// authenticate (see routes.hpp). By the time a route runs, `actor` is established: a partner system
+// by its verified client certificate, or a person by their session. A route answers by calling one
+// of the functions below exactly once, on any thread.
+
+#include <boost/beast/http/status.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/api/services.hpp"
+#include "gateway/audit/audit_entry.hpp"
+#include "gateway/case/case_store.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/http/handler.hpp"
+#include "policy/facts.hpp"
+
+namespace sluis::store {
+class connection;
+}
+
+namespace sluis::api {
+
+// Who makes a request. A partner system acts with role "professional", optionally for a named
+// professional (X-Sluis-User); a person acts with the role of their account.
+struct actor {
+  const config::organisation* org = nullptr;
+  std::string user;  // the professional's id; may be empty for a partner system
+  std::string role;  // a role id of the policy
+  bool person = false;
+  std::string display_name;  // persons only; shown to themselves, never audited
+
+  // The policy's view of this actor asking about `family` for `purpose`.
+  policy::requester requester(const cases::stored_family& family, std::string purpose) const;
+  // True when this actor is the family's own gezinsmanager (organisation and user id match).
+  bool is_gezinsmanager_of(const cases::stored_family& family) const;
+};
+
+// One request in flight. Shared by the steps that answer it, which may run on the writer thread.
+struct call {
+  call(services& svc, const cases::case_store& store, http::request&& request, std::string id,
+       std::function<void(http::response&&)> answer);
+
+  services& s;
+  const cases::case_store& cases;
+  http::request req;
+  std::string request_id;
+  std::function<void(http::response&&)> done;
+  std::string route;  // the matched route template, for metrics and audit
+  std::vector<std::string> params;
+  std::map<std::string, std::string, std::less<>> query;
+  api::actor who;
+  std::string session_token;  // persons only: the token of their session cookie
+
+  // Whole seconds since the epoch, from the services' clock.
+  std::int64_t now() const;
+  // The same moment as a policy time point.
+  policy::time_point now_point() const;
+  // The query parameter, or "" when absent.
+  std::string query_value(std::string_view key) const;
+};
+using call_ptr = std::shared_ptr<call>;
+
+// ---- responses ----
+http::response make_response(const call& c, boost::beast::http::status status, std::string body,
+                             std::string_view content_type);
+http::response json_response(const call& c, boost::beast::http::status status,
+                             const boost::json::value& v);
+http::response no_content(const call& c);
+http::response problem_response(const call& c, const error& e);
+
+// Sends `res` (labelled with the route for the metrics). Unaudited: for routes outside /v1/ case
+// data (health, metrics, static files) only.
+void send(const call_ptr& c, http::response&& res);
+
+// ---- audited answers ----
+
+// An audit entry for this call with actor, action and resource filled in.
+audit::audit_entry entry_for(const call& c, std::string action, std::string resource_type,
+                             std::string resource_id);
+
+// Appends `entry` through the writer, then sends `res`; without a durable trace the response is a
+// 503, because no access may go unrecorded.
+void record_then_send(const call_ptr& c, audit::audit_entry entry, http::response&& res);
+
+// Answers with the problem for `e` and audits the refusal: the entry carries the error's code,
+// never its message.
+void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
+
+// A write: `op` changes the store and completes the audit entry; both commit in one transaction.
+using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
+void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op);
+
+// A read: `op` runs on a reader connection; its audit entry is durable before the answer leaves.
+void read_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op);
+
+// ---- shared checks ----
+
+// Refuses (403, audited) unless the actor has one of `roles`; returns false after refusing.
+// Request bodies are read with adapters/json/object_reader.hpp.
+bool require_role(const call_ptr& c, audit::audit_entry& entry,
+                  std::initializer_list<std::string_view> roles);
+
+// "2026-11-26T14:05:00Z"
+std::string rfc3339(std::int64_t unix_seconds);
+
+}  // namespace sluis::api

@@ -1,0 +1,374 @@
+// Partner API v1 for partner systems: families, members, contributions and involvement.
+//
+// An organisation reads back only its own contributions; what it may learn beyond them (which
+// other organisations are involved with a family) is decided by the policy engine.
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "adapters/json/partner_api.hpp"
+#include "gateway/api/routes.hpp"
+#include "gateway/case/content_codec.hpp"
+#include "gateway/case/policy_facts.hpp"
+#include "gateway/store/connection.hpp"
+
+namespace sluis::api {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using bhttp::verb;
+
+constexpr std::size_t max_list = 500;
+
+int age_on(cases::date birth, std::int64_t now) {
+  const std::chrono::year_month_day b(birth);
+  const std::chrono::year_month_day n(
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds(now)}));
+  int age = static_cast<int>(n.year()) - static_cast<int>(b.year());
+  if (n.month() < b.month() || (n.month() == b.month() && n.day() < b.day())) --age;
+  return age;
+}
+
+boost::json::value optional_date(const std::optional<cases::date>& d) {
+  return d ? boost::json::value(cases::format_date(*d)) : boost::json::value(nullptr);
+}
+
+boost::json::object family_json(const cases::stored_family& f, std::int64_t now) {
+  boost::json::array members;
+  for (const auto& m : f.members) {
+    boost::json::array holders;
+    for (const auto& id : m.content.gezag_holder_ids) {
+      const auto* h = f.member(id);
+      holders.emplace_back(h != nullptr ? h->content.label : std::string("(geen lid meer)"));
+    }
+    members.push_back({{"member_id", m.id},
+                       {"label", m.content.label},
+                       {"role", cases::to_string(m.role)},
+                       {"date_of_birth", cases::format_date(m.content.date_of_birth)},
+                       {"age", age_on(m.content.date_of_birth, now)},
+                       {"gezag_holders", std::move(holders)}});
+  }
+  return {{"family_id", f.id},
+          {"gezinsmanager",
+           {{"organisation", f.gezinsmanager_org},
+            {"user_id", f.gezinsmanager.user_id},
+            {"name", f.gezinsmanager.display_name}}},
+          {"members", std::move(members)},
+          {"created_at", rfc3339(f.created_at)},
+          {"updated_at", rfc3339(f.updated_at)}};
+}
+
+// The subject is named by the family's member label, never by a BSN.
+boost::json::object contribution_json(const cases::stored_contribution& c,
+                                      const cases::stored_family* family) {
+  boost::json::value subject = nullptr;
+  if (c.subject) {
+    const auto* m = family != nullptr ? family->member_by_pseudonym(*c.subject) : nullptr;
+    subject = m != nullptr ? boost::json::value{{"member_id", m->id}, {"label", m->content.label}}
+                           : boost::json::value{{"member_id", nullptr}, {"label", nullptr}};
+  }
+  return {{"contribution_id", c.id},
+          {"source_ref", c.source_ref},
+          {"family_id",
+           c.family_id.empty() ? boost::json::value(nullptr) : boost::json::value(c.family_id)},
+          {"subject", std::move(subject)},
+          {"domain", c.domain},
+          {"kind", policy::to_string(c.kind)},
+          {"category", policy::to_string(c.category)},
+          {"status", c.status},
+          {"title", c.content.title},
+          {"body", c.content.body},
+          {"owner", c.content.owner_name},
+          {"start_date", optional_date(c.content.start_date)},
+          {"due_date", optional_date(c.content.due_date)},
+          {"end_date", optional_date(c.content.end_date)},
+          {"created_at", rfc3339(c.created_at)},
+          {"updated_at", rfc3339(c.updated_at)},
+          {"withdrawn_at", c.withdrawn_at ? boost::json::value(rfc3339(*c.withdrawn_at))
+                                          : boost::json::value(nullptr)}};
+}
+
+std::vector<std::string> subject_hexes(const std::vector<cases::new_member>& members) {
+  std::vector<std::string> out;
+  for (const auto& m : members) out.push_back(m.pseudonym.to_hex());
+  return out;
+}
+
+// Loads the family and checks that the caller's organisation is its gezinsmanager's. Others get
+// not_found, which does not confirm that the family exists.
+result<cases::stored_family> own_family(const call& c, store::connection& db,
+                                        const std::string& family_id) {
+  auto family = c.cases.load_family(db, family_id);
+  if (!family) return family.error();
+  if (family->gezinsmanager_org != c.who.org->id) return error::not_found("no such family");
+  return family;
+}
+
+// Purposes are ids declared in the policy ("signalling", "plan"); the policy decides what an
+// undeclared one may see (nothing).
+bool valid_purpose(std::string_view purpose) {
+  return !purpose.empty() && purpose.size() <= 32 &&
+         std::all_of(purpose.begin(), purpose.end(),
+                     [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '-'; });
+}
+
+void register_family(const call_ptr& c) {
+  auto entry = entry_for(*c, "family.register", "family", "");
+  auto family =
+      adapters::json::parse_family_registration(c->req.body(), c->s.keyring.pseudonymiser());
+  if (!family) return refuse(c, std::move(entry), family.error());
+  entry.subjects = subject_hexes(family->members);
+  write_then_send(
+      c, std::move(entry),
+      [c, family = std::move(*family)](store::connection& db,
+                                       audit::audit_entry& e) -> result<http::response> {
+        auto done = c->cases.register_family(db, c->who.org->id, family, c->now());
+        if (!done) return done.error();
+        e.resource.id = e.family_id = done->family_id;
+        e.detail = {{"members", done->members.size()}, {"matched_signals", done->matched_signals}};
+        boost::json::array members;
+        for (const auto& [id, label] : done->members)
+          members.push_back({{"member_id", id}, {"label", label}});
+        auto res = json_response(*c, bhttp::status::created,
+                                 {{"family_id", done->family_id}, {"members", std::move(members)}});
+        res.set(bhttp::field::location, "/v1/families/" + done->family_id);
+        return res;
+      });
+}
+
+void get_family(const call_ptr& c) {
+  const std::string family_id = c->params.at(0);
+  auto entry = entry_for(*c, "family.read", "family", family_id);
+  read_then_send(
+      c, std::move(entry),
+      [c, family_id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
+        auto family = own_family(*c, db, family_id);
+        if (!family) return family.error();
+        e.family_id = family_id;
+        for (const auto& m : family->members) e.subjects.push_back(m.pseudonym.to_hex());
+        return json_response(*c, bhttp::status::ok, family_json(*family, c->now()));
+      });
+}
+
+void add_member(const call_ptr& c) {
+  const std::string family_id = c->params.at(0);
+  auto entry = entry_for(*c, "family.member_add", "family", family_id);
+  entry.family_id = family_id;
+  auto member = adapters::json::parse_member(c->req.body(), c->s.keyring.pseudonymiser());
+  if (!member) return refuse(c, std::move(entry), member.error());
+  entry.subjects = {member->pseudonym.to_hex()};
+  write_then_send(
+      c, std::move(entry),
+      [c, family_id, member = std::move(*member)](store::connection& db,
+                                                  audit::audit_entry& e) -> result<http::response> {
+        auto family = own_family(*c, db, family_id);
+        if (!family) return family.error();
+        auto added = c->cases.add_member(db, family_id, member, c->now());
+        if (!added) return added.error();
+        e.detail = {{"member_id", added->member_id}, {"matched_signals", added->matched_signals}};
+        auto res = json_response(*c, bhttp::status::created, {{"member_id", added->member_id}});
+        res.set(bhttp::field::location, "/v1/families/" + family_id);
+        return res;
+      });
+}
+
+void remove_member(const call_ptr& c) {
+  const std::string family_id = c->params.at(0);
+  const std::string member_id = c->params.at(1);
+  auto entry = entry_for(*c, "family.member_remove", "family", family_id);
+  entry.family_id = family_id;
+  write_then_send(c, std::move(entry),
+                  [c, family_id, member_id](store::connection& db,
+                                            audit::audit_entry& e) -> result<http::response> {
+                    auto family = own_family(*c, db, family_id);
+                    if (!family) return family.error();
+                    if (const auto* m = family->member(member_id))
+                      e.subjects = {m->pseudonym.to_hex()};
+                    auto removed = c->cases.remove_member(db, family_id, member_id, c->now());
+                    if (!removed) return removed.error();
+                    e.detail = {{"member_id", member_id}};
+                    return no_content(*c);
+                  });
+}
+
+void submit_contribution(const call_ptr& c) {
+  auto entry = entry_for(*c, "contribution.submit", "contribution", "");
+  auto submission = adapters::json::parse_contribution(c->req.body(), c->s.keyring.pseudonymiser());
+  if (!submission) return refuse(c, std::move(entry), submission.error());
+  if (submission->subject) entry.subjects = {submission->subject->to_hex()};
+  write_then_send(
+      c, std::move(entry),
+      [c, submission = std::move(*submission)](store::connection& db,
+                                               audit::audit_entry& e) -> result<http::response> {
+        auto done = c->cases.submit(db, c->who.org->id, submission, c->now());
+        if (!done) return done.error();
+        e.resource.id = done->contribution_id;
+        e.family_id = done->family_id;
+        e.detail = {{"created", done->created}, {"matched", !done->family_id.empty()}};
+        auto res = json_response(
+            *c, done->created ? bhttp::status::created : bhttp::status::ok,
+            {{"contribution_id", done->contribution_id},
+             {"result", done->created ? "created" : "updated"},
+             {"family_id", done->family_id.empty() ? boost::json::value(nullptr)
+                                                   : boost::json::value(done->family_id)}});
+        res.set(bhttp::field::location, "/v1/contributions/" + done->contribution_id);
+        return res;
+      });
+}
+
+void withdraw_contribution(const call_ptr& c) {
+  const std::string id = c->params.at(0);
+  auto entry = entry_for(*c, "contribution.withdraw", "contribution", id);
+  write_then_send(c, std::move(entry),
+                  [c, id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                    auto own = c->cases.own_contribution(db, c->who.org->id, id);
+                    if (!own) return own.error();
+                    e.family_id = own->family_id;
+                    if (own->subject) e.subjects = {own->subject->to_hex()};
+                    auto done = c->cases.withdraw(db, c->who.org->id, id, c->now());
+                    if (!done) return done.error();
+                    return no_content(*c);
+                  });
+}
+
+void get_contribution(const call_ptr& c) {
+  const std::string id = c->params.at(0);
+  auto entry = entry_for(*c, "contribution.read", "contribution", id);
+  read_then_send(c, std::move(entry),
+                 [c, id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                   auto own = c->cases.own_contribution(db, c->who.org->id, id);
+                   if (!own) return own.error();
+                   e.family_id = own->family_id;
+                   if (own->subject) e.subjects = {own->subject->to_hex()};
+                   std::optional<cases::stored_family> family;
+                   if (!own->family_id.empty()) {
+                     auto loaded = c->cases.load_family(db, own->family_id);
+                     if (!loaded) return loaded.error();
+                     family = std::move(*loaded);
+                   }
+                   return json_response(*c, bhttp::status::ok,
+                                        contribution_json(*own, family ? &*family : nullptr));
+                 });
+}
+
+void list_contributions(const call_ptr& c) {
+  auto entry = entry_for(*c, "contribution.list", "contribution", "");
+  const auto family_param = c->query.find("family_id");
+  const std::string family_id = family_param != c->query.end() ? family_param->second : "";
+  std::size_t limit = 100;
+  if (const auto it = c->query.find("limit"); it != c->query.end()) {
+    const auto& v = it->second;
+    std::size_t parsed = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+    if (ec != std::errc() || end != v.data() + v.size() || parsed == 0 || parsed > max_list)
+      return refuse(c, std::move(entry),
+                    error::invalid("limit", "must be a whole number from 1 to 500"));
+    limit = parsed;
+  }
+  entry.family_id = family_id;
+  read_then_send(
+      c, std::move(entry),
+      [c, family_id, limit](store::connection& db,
+                            audit::audit_entry& e) -> result<http::response> {
+        auto own = c->cases.own_contributions(db, c->who.org->id, family_id, limit);
+        if (!own) return own.error();
+        std::map<std::string, cases::stored_family> families;
+        boost::json::array items;
+        std::set<std::string> subjects;
+        for (const auto& contribution : *own) {
+          const cases::stored_family* family = nullptr;
+          if (!contribution.family_id.empty()) {
+            auto it = families.find(contribution.family_id);
+            if (it == families.end()) {
+              auto loaded = c->cases.load_family(db, contribution.family_id);
+              if (!loaded) return loaded.error();
+              it = families.emplace(contribution.family_id, std::move(*loaded)).first;
+            }
+            family = &it->second;
+          }
+          if (contribution.subject) subjects.insert(contribution.subject->to_hex());
+          items.push_back(contribution_json(contribution, family));
+        }
+        e.subjects.assign(subjects.begin(), subjects.end());
+        e.detail = {{"count", items.size()}};
+        return json_response(*c, bhttp::status::ok, {{"contributions", std::move(items)}});
+      });
+}
+
+// Which organisations are involved with a family, as far as the policy lets this caller know.
+void involvement(const call_ptr& c) {
+  const std::string family_id = c->params.at(0);
+  auto entry = entry_for(*c, "family.involvement", "family", family_id);
+  entry.family_id = family_id;
+  const auto purpose = c->query.find("purpose");
+  if (purpose == c->query.end() || !valid_purpose(purpose->second))
+    return refuse(c, std::move(entry),
+                  error::invalid("purpose", "is required: a purpose id such as signalling"));
+  entry.purpose = purpose->second;
+  const auto engine = c->s.policy.current();
+  read_then_send(c, std::move(entry),
+                 [c, family_id, engine, purpose = purpose->second](
+                     store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                   auto family = c->cases.load_family(db, family_id);
+                   if (!family) return family.error();
+                   auto contributions = c->cases.family_contributions(db, family_id);
+                   if (!contributions) return contributions.error();
+                   const policy::family facts = cases::family_facts(*family);
+                   const policy::requester who = c->who.requester(*family, purpose);
+                   const auto now = c->now_point();
+                   const auto prepared = engine->prepare(who, facts, now);
+                   std::set<std::string> involved;
+                   std::map<std::string, std::int64_t> bases;
+                   for (const auto& contribution : *contributions) {
+                     if (contribution.withdrawn_at) continue;
+                     const auto d =
+                         prepared.decide(cases::record_facts(contribution, *family, c->s.config),
+                                         policy::level::involvement);
+                     if (d.level < policy::level::involvement) continue;
+                     involved.insert(contribution.org_id);
+                     ++bases[std::string(policy::to_string(d.basis))];
+                   }
+                   // Nothing visible to anyone but the family's own gezinsmanager organisation:
+                   // answer as for an unknown family, so the caller does not even learn that the
+                   // family exists.
+                   if (involved.empty() && c->who.org->id != family->gezinsmanager_org)
+                     return error::not_found("no such family");
+                   boost::json::array orgs;
+                   for (const auto& id : involved) {
+                     const auto* org = c->s.config.find(id);
+                     orgs.push_back({{"organisation", id},
+                                     {"name", org != nullptr ? org->name : id},
+                                     {"sector", org != nullptr ? org->sector : ""},
+                                     {"contact", org != nullptr ? org->contact : ""}});
+                   }
+                   e.policy_version = engine->version();
+                   boost::json::object basis_counts;
+                   for (const auto& [basis, n] : bases) basis_counts[basis] = n;
+                   e.detail = {{"organisations", orgs.size()}, {"bases", std::move(basis_counts)}};
+                   return json_response(*c, bhttp::status::ok,
+                                        {{"family_id", family_id},
+                                         {"purpose", purpose},
+                                         {"policy_version", engine->version()},
+                                         {"organisations", std::move(orgs)}});
+                 });
+}
+
+}  // namespace
+
+void add_partner_routes(route_table& r) {
+  r.add(verb::post, "/v1/families", {register_family});
+  r.add(verb::get, "/v1/families/{family_id}", {get_family});
+  r.add(verb::post, "/v1/families/{family_id}/members", {add_member});
+  r.add(verb::delete_, "/v1/families/{family_id}/members/{member_id}", {remove_member});
+  r.add(verb::get, "/v1/families/{family_id}/involvement", {involvement});
+  r.add(verb::post, "/v1/contributions", {submit_contribution});
+  r.add(verb::get, "/v1/contributions", {list_contributions});
+  r.add(verb::get, "/v1/contributions/{contribution_id}", {get_contribution});
+  r.add(verb::delete_, "/v1/contributions/{contribution_id}", {withdraw_contribution});
+}
+
+}  // namespace sluis::api
