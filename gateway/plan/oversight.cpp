@@ -1,0 +1,57 @@
+#include "gateway/plan/oversight.hpp"
+
+#include <algorithm>
+
+namespace sluis::plan {
+
+family_status status_of(const family_plan& plan, const config::gateway_config& config) {
+  family_status out;
+  out.family_id = plan.family_id;
+  for (const auto& o : plan.organisations) {
+    const auto* org = config.find(o.id);
+    out.organisations.push_back(
+        {o.id, org != nullptr ? org->name : o.id, org != nullptr ? org->sector : std::string{}});
+  }
+  std::vector<std::size_t> goals(cases::contribution_statuses.size(), 0);
+  std::size_t other_goals = 0;
+  for (const auto& s : plan.domains) {
+    for (const auto& g : s.goals) {
+      const auto at = std::find(cases::contribution_statuses.begin(),
+                                cases::contribution_statuses.end(), g.status);
+      if (at == cases::contribution_statuses.end()) {
+        ++other_goals;
+      } else {
+        ++goals[static_cast<std::size_t>(at - cases::contribution_statuses.begin())];
+      }
+    }
+  }
+  for (std::size_t i = 0; i < goals.size(); ++i) {
+    if (goals[i] > 0)
+      out.goals_by_status.push_back({std::string(cases::contribution_statuses[i]), goals[i]});
+  }
+  // The case model validates statuses, so this only guards against older stored data.
+  if (other_goals > 0) out.goals_by_status.push_back({"other", other_goals});
+  out.items_shown = plan.totals.shown;
+  out.items_hidden = plan.totals.hidden;
+  out.overdue = plan.totals.overdue;
+  out.due_soon = plan.totals.due_soon;
+  out.next_due = plan.totals.next_due;
+  return out;
+}
+
+oversight oversee(const policy::engine& engine, const policy::requester& who,
+                  std::span<const family_input> families, const config::gateway_config& config,
+                  time_point now) {
+  oversight out;
+  out.policy_version = engine.version();
+  out.generated_at = now;
+  out.families.reserve(families.size());
+  for (const auto& f : families) {
+    if (f.family == nullptr || f.contributions == nullptr || f.facts == nullptr) continue;
+    const auto plan = assemble(engine, who, *f.family, *f.contributions, *f.facts, config, now);
+    out.families.push_back(status_of(plan, config));
+  }
+  return out;
+}
+
+}  // namespace sluis::plan

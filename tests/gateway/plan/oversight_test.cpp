@@ -1,0 +1,126 @@
+// The procesmanager's oversight: status only, never text, whatever the policy allows.
+
+#include "gateway/plan/oversight.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "gateway/plan/plan_json.hpp"
+#include "tests/gateway/plan/plan_fixture.hpp"
+
+namespace sluis::plan {
+namespace {
+
+using namespace testing;
+using policy::category;
+using policy::record_kind;
+
+std::vector<cases::stored_contribution> contributions() {
+  return {
+      contribution("o-goal-1", "wijkteam-noord", "mem-moeder", "financien", record_kind::goal,
+                   category::regular, "active"),
+      contribution("o-goal-2", "schuldhulp-noord", "mem-moeder", "financien", record_kind::goal,
+                   category::regular, "achieved"),
+      contribution("o-goal-3", "woningcorporatie-noord", "", "wonen", record_kind::goal,
+                   category::regular, "active"),
+      contribution("o-deadline", "schuldhulp-noord", "mem-moeder", "financien",
+                   record_kind::deadline, category::regular, "active", today - days{2}),
+      contribution("o-ggz", "ggz-noord", "mem-dochter", "psychische-gezondheid", record_kind::goal,
+                   category::special),
+      contribution("o-note", "wijkteam-noord", "mem-zoon", "opvoeding", record_kind::note),
+  };
+}
+
+std::vector<std::string> texts(const std::vector<cases::stored_contribution>& all) {
+  std::vector<std::string> out = {"moeder",      "dochter", "zoon", "Gezinsmanager Jansen",
+                                  "Behandelaar", "TITEL",   "TEKST"};
+  for (const auto& c : all) {
+    out.push_back(c.content.title);
+    out.push_back(c.content.body);
+    out.push_back(c.content.owner_name);
+  }
+  return out;
+}
+
+// A policy that (wrongly) gives the procesmanager everything: oversight must still show no text.
+constexpr const char* generous_rule = R"(
+[[rule]]
+id = "procesmanager-alles"
+effect = "permit"
+roles = ["procesmanager"]
+purposes = ["process-oversight"]
+basis = "none"
+allow_sensitive_without_consent = true
+level = "full"
+)";
+
+class oversight_test : public ::testing::Test {
+ protected:
+  const cases::stored_family fam_ = family();
+  const config::gateway_config config_ = gateway_config();
+  const std::vector<cases::stored_contribution> all_ = contributions();
+  const policy::family facts_ = facts(fam_, {}, {ground()});
+};
+
+TEST_F(oversight_test, status_only_goals_by_status_and_overdue_deadlines) {
+  const auto engine = example_engine();
+  cases::stored_family second = fam_;
+  second.id = "fam-second";
+  const std::vector<cases::stored_contribution> none;
+  const auto second_facts = facts(second);
+  const std::vector<family_input> input = {{&fam_, &all_, &facts_},
+                                           {&second, &none, &second_facts}};
+  const auto view = oversee(engine, procesmanager(), input, config_, now);
+  ASSERT_EQ(view.families.size(), 2u);
+  const auto& f = view.families[0];
+  EXPECT_EQ(f.family_id, "fam-vermeulen");
+  // Regular data from sources without secrecy, at status: the GGZ goal vanishes.
+  std::vector<std::string> orgs;
+  for (const auto& o : f.organisations) orgs.push_back(o.id);
+  EXPECT_EQ(orgs, (std::vector<std::string>{"schuldhulp-noord", "wijkteam-noord",
+                                            "woningcorporatie-noord"}));
+  ASSERT_EQ(f.goals_by_status.size(), 2u);
+  EXPECT_EQ(f.goals_by_status[0].status, "active");
+  EXPECT_EQ(f.goals_by_status[0].count, 2u);
+  EXPECT_EQ(f.goals_by_status[1].status, "achieved");
+  EXPECT_EQ(f.goals_by_status[1].count, 1u);
+  EXPECT_EQ(f.overdue, 1u);
+  EXPECT_EQ(f.items_shown, 5u);
+  EXPECT_EQ(f.items_hidden, 0u);
+  EXPECT_EQ(view.families[1].family_id, "fam-second");
+  EXPECT_TRUE(view.families[1].organisations.empty());
+
+  const auto json = boost::json::serialize(to_json(view));
+  EXPECT_NE(json.find(R"("goals_by_status":{"active":2,"achieved":1})"), std::string::npos);
+  for (const auto& t : texts(all_)) EXPECT_EQ(json.find(t), std::string::npos) << t;
+  const auto audit = boost::json::serialize(audit_detail(view).detail);
+  EXPECT_EQ(audit, R"({"families":2,"shown":5,"hidden":0,"overdue":1})");
+}
+
+TEST_F(oversight_test, the_procesmanagers_plan_view_holds_no_text_either) {
+  const auto p = assemble(example_engine(), procesmanager(), fam_, all_, facts_, config_, now);
+  EXPECT_GT(p.totals.shown, 0u);
+  EXPECT_TRUE(p.members.empty());
+  const auto json = boost::json::serialize(to_json(p));
+  for (const auto& t : texts(all_)) EXPECT_EQ(json.find(t), std::string::npos) << t;
+}
+
+TEST_F(oversight_test, no_text_even_when_the_policy_gives_the_procesmanager_everything) {
+  const auto engine =
+      policy::engine::compile(example_policy_text() + generous_rule, "generous").value();
+  const std::vector<family_input> input = {{&fam_, &all_, &facts_}};
+  const auto view = oversee(engine, procesmanager(), input, config_, now);
+  ASSERT_EQ(view.families.size(), 1u);
+  EXPECT_EQ(view.families[0].items_shown, all_.size());
+  const auto json = boost::json::serialize(to_json(view));
+  for (const auto& t : texts(all_)) EXPECT_EQ(json.find(t), std::string::npos) << t;
+}
+
+TEST_F(oversight_test, null_inputs_are_skipped) {
+  const std::vector<family_input> input = {{nullptr, &all_, &facts_}, {&fam_, nullptr, &facts_}};
+  EXPECT_TRUE(oversee(example_engine(), procesmanager(), input, config_, now).families.empty());
+}
+
+}  // namespace
+}  // namespace sluis::plan
