@@ -95,6 +95,7 @@ result<cases::family_registration> parse_family_registration(std::string_view bo
     family.gezinsmanager.display_name = g.text("name", max_label);
     g.finish();
   }
+  family.label = r.optional_text("label", max_label).value_or("");
   if (const auto* members = r.object_list("members", max_members)) {
     for (std::size_t i = 0; i < members->size(); ++i) {
       family.members.push_back(

@@ -262,11 +262,14 @@ result<registered_family> case_store::register_family(store::connection& db,
   registered_family out;
   out.family_id = new_id("fam-");
   auto key = keyring_.new_family_key();
-  const bytes sealed = key.key.seal(out.family_id, out.family_id, encode(family.gezinsmanager));
-  auto stored = exec(db,
-                     "INSERT INTO families (id, created_by_org, gezinsmanager_org, created_at, "
-                     "updated_at, sealed) VALUES (?, ?, ?, ?, ?, ?)",
-                     out.family_id, org_id, org_id, now, now, view(sealed));
+  const bytes sealed = key.key.seal(out.family_id, out.family_id,
+                                    encode(family_content{family.gezinsmanager, family.label}));
+  auto stored =
+      exec(db,
+           "INSERT INTO families (id, created_by_org, gezinsmanager_org, "
+           "gezinsmanager_user, created_at, updated_at, sealed) VALUES (?, ?, ?, ?, ?, ?, "
+           "?)",
+           out.family_id, org_id, org_id, family.gezinsmanager.user_id, now, now, view(sealed));
   if (!stored) return stored.error();
   stored = exec(db,
                 "INSERT INTO family_keys (family_id, key_id, kek_version, wrapped, created_at) "
@@ -441,6 +444,11 @@ result<std::size_t> case_store::rewrap_keys(store::connection& db) const {
   return count;
 }
 
+result<keys::family_key> case_store::family_key(store::connection& db,
+                                                const std::string& family_id) const {
+  return family_key_of(db, keyring_, family_id);
+}
+
 result<stored_family> case_store::load_family(store::connection& db,
                                               const std::string& family_id) const {
   stored_family family;
@@ -464,9 +472,10 @@ result<stored_family> case_store::load_family(store::connection& db,
     if (!key) return key.error();
     auto plain = key->open(family.id, family.id, view(sealed_copy));
     if (!plain) return plain.error();
-    auto gm = decode_gezinsmanager(*plain);
-    if (!gm) return gm.error();
-    family.gezinsmanager = std::move(*gm);
+    auto header = decode_family(*plain);
+    if (!header) return header.error();
+    family.gezinsmanager = std::move(header->gezinsmanager);
+    family.label = std::move(header->label);
 
     auto members = bound(db,
                          "SELECT id, pseudonym, role, sealed FROM members WHERE family_id = ? AND "
@@ -490,6 +499,85 @@ result<stored_family> case_store::load_family(store::connection& db,
     }
   }
   return family;
+}
+
+namespace {
+
+result<std::vector<std::string>> ids_of(store::statement& st) {
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.emplace_back(st.column_text(0));
+  }
+  return ids;
+}
+
+result<std::vector<family_overview>> overviews(store::connection& db, const case_store& cases,
+                                               const std::vector<std::string>& ids) {
+  std::vector<family_overview> out;
+  for (const auto& id : ids) {
+    auto family = cases.load_family(db, id);
+    // Crypto-shredded since the ids were read: gone for every caller.
+    if (!family && family.error().code() == errc::not_found) continue;
+    if (!family) return family.error();
+    family_overview o;
+    o.id = family->id;
+    o.label = family->label;
+    o.gezinsmanager_org = family->gezinsmanager_org;
+    o.gezinsmanager_user = family->gezinsmanager.user_id;
+    o.created_at = family->created_at;
+    o.updated_at = family->updated_at;
+    for (const auto& m : family->members) o.member_labels.push_back(m.content.label);
+    auto st = bound(db,
+                    "SELECT org_id, COUNT(*) FROM contributions WHERE family_id = ? AND "
+                    "withdrawn_at IS NULL GROUP BY org_id ORDER BY org_id",
+                    id);
+    if (!st) return st.error();
+    for (;;) {
+      auto row = (*st)->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      o.organisations.emplace_back(std::string((*st)->column_text(0)),
+                                   static_cast<std::size_t>((*st)->column_int64(1)));
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace
+
+result<std::vector<family_overview>> case_store::families_of_gezinsmanager(
+    store::connection& db, const std::string& org, const std::string& user) const {
+  std::vector<std::string> ids;
+  {
+    auto st = bound(db,
+                    "SELECT id FROM families WHERE gezinsmanager_org = ? AND gezinsmanager_user = "
+                    "? ORDER BY created_at, id",
+                    org, user);
+    if (!st) return st.error();
+    auto found = ids_of(**st);
+    if (!found) return found.error();
+    ids = std::move(*found);
+  }
+  return overviews(db, *this, ids);
+}
+
+result<std::vector<family_overview>> case_store::all_families(store::connection& db,
+                                                              std::size_t limit,
+                                                              std::size_t offset) const {
+  std::vector<std::string> ids;
+  {
+    auto st = bound(db, "SELECT id FROM families ORDER BY created_at, id LIMIT ? OFFSET ?",
+                    static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
+    if (!st) return st.error();
+    auto found = ids_of(**st);
+    if (!found) return found.error();
+    ids = std::move(*found);
+  }
+  return overviews(db, *this, ids);
 }
 
 result<std::vector<stored_contribution>> case_store::family_contributions(

@@ -39,6 +39,7 @@ struct stored_family {
   std::string created_by_org;
   std::string gezinsmanager_org;
   gezinsmanager_ref gezinsmanager;
+  std::string label;  // sealed display label ("Gezin V."); may be empty
   unix_seconds created_at = 0;
   unix_seconds updated_at = 0;
   std::vector<stored_member> members;  // current members only
@@ -61,6 +62,19 @@ struct stored_contribution {
   unix_seconds created_at = 0;
   unix_seconds updated_at = 0;
   std::optional<unix_seconds> withdrawn_at;
+};
+
+// What an overview of a family needs, found without opening any contribution.
+struct family_overview {
+  std::string id;
+  std::string label;  // sealed; may be empty
+  std::string gezinsmanager_org;
+  std::string gezinsmanager_user;
+  std::vector<std::string> member_labels;  // current members, in the order they were added
+  // Organisations with at least one contribution that is not withdrawn, with how many, by id.
+  std::vector<std::pair<std::string, std::size_t>> organisations;
+  unix_seconds created_at = 0;
+  unix_seconds updated_at = 0;
 };
 
 struct registered_family {
@@ -115,8 +129,22 @@ class case_store {
   // many keys were re-wrapped.
   result<std::size_t> rewrap_keys(store::connection& db) const;
 
+  // The family's data key, for modules that seal their own rows of the family (legal_store).
+  // errc::not_found for an unknown family, and for one whose key was destroyed.
+  result<keys::family_key> family_key(store::connection& db, const std::string& family_id) const;
+
   // errc::not_found for an unknown family, and for one whose key was destroyed.
   result<stored_family> load_family(store::connection& db, const std::string& family_id) const;
+  // The families whose gezinsmanager is (org, user), oldest first. Families whose key was
+  // destroyed are left out.
+  result<std::vector<family_overview>> families_of_gezinsmanager(store::connection& db,
+                                                                 const std::string& org,
+                                                                 const std::string& user) const;
+  // One page of every family, oldest first (for the procesmanager's oversight). Families whose
+  // key was destroyed are left out, so a page may hold fewer than `limit`.
+  result<std::vector<family_overview>> all_families(store::connection& db, std::size_t limit,
+                                                    std::size_t offset) const;
+
   // Every contribution of the family, withdrawn ones included (callers filter).
   result<std::vector<stored_contribution>> family_contributions(store::connection& db,
                                                                 const std::string& family_id) const;

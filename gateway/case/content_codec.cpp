@@ -89,6 +89,14 @@ std::vector<unsigned char> encode(const gezinsmanager_ref& gezinsmanager) {
   return to_bytes(o);
 }
 
+std::vector<unsigned char> encode(const family_content& family) {
+  boost::json::object o;
+  o["user_id"] = family.gezinsmanager.user_id;
+  o["name"] = family.gezinsmanager.display_name;
+  o["label"] = family.label;
+  return to_bytes(o);
+}
+
 result<member_content> decode_member(std::span<const unsigned char> bytes) {
   auto o = from_bytes(bytes);
   if (!o) return o.error();
@@ -121,6 +129,12 @@ result<gezinsmanager_ref> decode_gezinsmanager(std::span<const unsigned char> by
   auto o = from_bytes(bytes);
   if (!o) return o.error();
   return gezinsmanager_ref{text_of(*o, "user_id"), text_of(*o, "name")};
+}
+
+result<family_content> decode_family(std::span<const unsigned char> bytes) {
+  auto o = from_bytes(bytes);
+  if (!o) return o.error();
+  return family_content{{text_of(*o, "user_id"), text_of(*o, "name")}, text_of(*o, "label")};
 }
 
 }  // namespace sluis::cases

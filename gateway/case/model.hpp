@@ -59,9 +59,16 @@ struct gezinsmanager_ref {
   std::string display_name;  // sealed; shown to the family's own users only
 };
 
+// The sealed part of a family: its gezinsmanager and an optional display label ("Gezin V.").
+struct family_content {
+  gezinsmanager_ref gezinsmanager;
+  std::string label;  // may be empty
+};
+
 struct family_registration {
   gezinsmanager_ref gezinsmanager;
   std::vector<new_member> members;
+  std::string label;  // optional display label ("Gezin V."), sealed; may be empty
 };
 
 // The sealed part of a contribution: everything the source sent that may hold text.

@@ -10,8 +10,9 @@
 
 namespace sluis::cases {
 
-// Members with labels, dates of birth and gezag holders. Consents, grounds and break-the-glass
-// grants are added by the caller from their own tables.
+// Members with labels, dates of birth and gezag holders only. For decisions use
+// legal_store::load_family_facts (gateway/case/legal_store.hpp), which adds the family's consents,
+// grounds and break-the-glass grants from the store.
 policy::family family_facts(const stored_family& family);
 
 // The record facts of a contribution: its source organisation's sector and professional secrecy

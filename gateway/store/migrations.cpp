@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 3> all_migrations{{
+constexpr std::array<migration, 4> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -87,6 +87,36 @@ CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 -- signal key is deleted.
 CREATE TABLE subject_keys (pseudonym BLOB PRIMARY KEY, key_id TEXT NOT NULL UNIQUE,
   kek_version INTEGER NOT NULL, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL);
+)sql"},
+    // Appended by the legal grounds of a family (gateway/case/legal_store).
+    {4, "legal grounds: consents, coordination grounds, break-the-glass; gezinsmanager user",
+     R"sql(
+-- The gezinsmanager's user id is the organisation's own id for a professional, not personal
+-- data: kept in the clear so a gezinsmanager's families are found by index. The family's label
+-- ("Gezin V.") is in families.sealed.
+ALTER TABLE families ADD COLUMN gezinsmanager_user TEXT NOT NULL DEFAULT '';
+CREATE INDEX families_by_gezinsmanager ON families(gezinsmanager_org, gezinsmanager_user);
+-- Look-up columns are ids and unix times only; signers, recipients, purposes, evidence, motivation
+-- texts and notes are in `sealed`, under the family key.
+CREATE TABLE consents (id TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  subject_member_id TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL,
+  withdrawn_at INTEGER, recorded_at INTEGER NOT NULL, recorded_by_org TEXT NOT NULL,
+  recorded_by_user TEXT NOT NULL, withdrawn_by_user TEXT, sealed BLOB NOT NULL);
+CREATE INDEX consents_by_family ON consents(family_id);
+CREATE TABLE coordination_grounds (id TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL REFERENCES families(id),
+  valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL, ended_at INTEGER,
+  recorded_at INTEGER NOT NULL, recorded_by_org TEXT NOT NULL, recorded_by_user TEXT NOT NULL,
+  ended_by_user TEXT, sealed BLOB NOT NULL);
+CREATE INDEX coordination_grounds_by_family ON coordination_grounds(family_id);
+CREATE TABLE break_glass (id TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCES families(id),
+  user_id TEXT NOT NULL, org_id TEXT NOT NULL, started_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  review_state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (review_state IN ('pending', 'justified', 'unjustified')),
+  reviewed_by TEXT, reviewed_at INTEGER, sealed BLOB NOT NULL);
+CREATE INDEX break_glass_by_family ON break_glass(family_id);
+CREATE INDEX break_glass_by_review ON break_glass(review_state, started_at);
 )sql"},
 }};
 
