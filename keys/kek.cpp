@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +14,7 @@
 #include <string>
 
 #include "keys/detail/hex.hpp"
+#include "keys/terminal_prompt.hpp"
 
 namespace sluis::keys {
 
@@ -93,34 +93,6 @@ void check_limits(const argon2_limits& limits) {
   if (!limits.within_bounds()) throw std::invalid_argument("Argon2id limits out of bounds");
 }
 
-// Restores the terminal's echo setting on every path out of the prompt.
-class echo_off {
- public:
-  explicit echo_off(int fd) : fd_(fd) {
-    active_ = ::tcgetattr(fd_, &saved_) == 0;
-    if (!active_) return;
-    termios quiet = saved_;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(fd_, TCSAFLUSH, &quiet);
-  }
-  ~echo_off() {
-    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &saved_);
-  }
-  echo_off(const echo_off&) = delete;
-  echo_off& operator=(const echo_off&) = delete;
-  bool active() const noexcept { return active_; }
-
- private:
-  int fd_;
-  termios saved_{};
-  bool active_ = false;
-};
-
-void write_text(int fd, std::string_view text) {
-  // The prompt is a courtesy; a failed write does not stop the passphrase from being read.
-  [[maybe_unused]] const ssize_t ignored = ::write(fd, text.data(), text.size());
-}
-
 }  // namespace
 
 std::string_view to_string(kek_kind kind) noexcept {
@@ -168,25 +140,9 @@ result<kek_source> kek_source::passphrase_from_environment(argon2_limits limits)
 result<kek_source> kek_source::passphrase_from_terminal(std::string_view prompt,
                                                         argon2_limits limits) {
   check_limits(limits);
-  const fd_guard tty(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC));
-  if (tty.get() < 0) return error::unavailable("no terminal to ask for the passphrase");
-  secret_bytes buffer(max_passphrase_size);
-  std::size_t size = 0;
-  {
-    // Echo goes off before the prompt appears, so nothing typed after the prompt is ever shown.
-    const echo_off quiet(tty.get());
-    if (!quiet.active()) return error::unavailable("cannot switch off echo on the terminal");
-    write_text(tty.get(), prompt);
-    unsigned char c = 0;
-    while (size < buffer.size() && ::read(tty.get(), &c, 1) == 1 && c != '\n') {
-      buffer.data()[size++] = c;
-    }
-    sodium_memzero(&c, sizeof c);
-  }
-  write_text(tty.get(), "\n");
-  if (size == 0) return error::invalid("passphrase", "the passphrase is empty");
-  if (size == buffer.size()) return error::invalid("passphrase", "the passphrase is too long");
-  return from_passphrase(secret_bytes::copy_of(buffer.span().first(size)), limits);
+  auto passphrase = read_secret_from_terminal(prompt, "passphrase", max_passphrase_size);
+  if (!passphrase) return passphrase.error();
+  return from_passphrase(std::move(*passphrase), limits);
 }
 
 result<kek_source> kek_source::from_key_file(const std::filesystem::path& file) {
