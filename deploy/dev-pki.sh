@@ -22,6 +22,7 @@ organisations=(
   "werk-inkomen:00000099000000000006"
   "veilig-thuis:00000099000000000007"
   "politie-noord:00000099000000000008"
+  "gemeente-noord:00000099000000000009"
 )
 
 newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }

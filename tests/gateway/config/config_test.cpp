@@ -25,7 +25,7 @@ TEST(Config, ExampleConfigurationParses) {
   const auto text = testing::read_file(SLUIS_EXAMPLE_CONFIG);
   auto config = parse(text, "config.example.toml", "/data");
   ASSERT_TRUE(config) << config.error().what();
-  EXPECT_EQ(config->organisations.size(), 8u);
+  EXPECT_EQ(config->organisations.size(), 9u);
   EXPECT_EQ(config->server.port, 8443);
   EXPECT_EQ(config->tls.client_ca, std::filesystem::path("/data/pki/ca.pem"));
   EXPECT_EQ(config->policy_file, std::filesystem::path("/data/policy.toml"));
