@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 4> all_migrations{{
+constexpr std::array<migration, 5> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -117,6 +117,26 @@ CREATE TABLE break_glass (id TEXT PRIMARY KEY, family_id TEXT NOT NULL REFERENCE
   reviewed_by TEXT, reviewed_at INTEGER, sealed BLOB NOT NULL);
 CREATE INDEX break_glass_by_family ON break_glass(family_id);
 CREATE INDEX break_glass_by_review ON break_glass(review_state, started_at);
+)sql"},
+    // Appended by the accounts of people using the web UI (gateway/people/user_store).
+    {5, "users: accounts of people who log in to the web UI", R"sql(
+-- id is the login and the professional id partner systems send (X-Sluis-User). password_hash is an
+-- Argon2id string (crypto_pwhash_str). The TOTP secret is in totp_sealed, sealed with a key of its
+-- own (totp_key_id) that is wrapped under a KEK version like a family key. generation goes up on
+-- every reset and disable, ending sessions made before. failed_logins, failures_since and
+-- locked_until are the account lock-out.
+CREATE TABLE users (id TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL REFERENCES organisations(id),
+  role TEXT NOT NULL CHECK (role IN ('gezinsmanager', 'procesmanager', 'professional',
+                                     'privacy-officer', 'admin')),
+  display_name TEXT NOT NULL, password_hash TEXT NOT NULL,
+  totp_key_id TEXT NOT NULL UNIQUE, totp_kek_version INTEGER NOT NULL,
+  totp_wrapped_key BLOB NOT NULL, totp_sealed BLOB NOT NULL, totp_last_step INTEGER,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  generation INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_login_at INTEGER,
+  failed_logins INTEGER NOT NULL DEFAULT 0, failures_since INTEGER, locked_until INTEGER);
+CREATE INDEX users_by_organisation ON users(organisation_id);
 )sql"},
 }};
 
