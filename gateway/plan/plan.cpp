@@ -28,7 +28,7 @@ due_flag flag_for(const std::optional<date>& due, std::string_view status, date 
 }
 
 // The item as `d` allows: every field above the decided level stays empty.
-item redact(const cases::stored_contribution& c, const policy::decision& d,
+item redact(const cases::stored_contribution& c, policy::decision&& d,
             const cases::stored_family& family, date today) {
   item out;
   out.id = c.id;
@@ -45,7 +45,7 @@ item redact(const cases::stored_contribution& c, const policy::decision& d,
   out.withdrawn = c.withdrawn_at.has_value();
   out.basis = d.basis;
   out.flagged = d.flagged;
-  out.reasons = d.reasons;
+  out.reasons = std::move(d.reasons);
   if (d.level >= level::summary) {
     out.title = c.content.title;
     if (c.subject) {
@@ -151,7 +151,7 @@ class builder {
     }
   }
 
-  void add(const cases::stored_contribution& c, const policy::decision& d) {
+  void add(const cases::stored_contribution& c, policy::decision&& d) {
     if (d.level == level::none) return;  // the no-leak rule: not a trace
     involved_.try_emplace(c.org_id);
     ++by_basis_[static_cast<std::size_t>(d.basis)];
@@ -162,8 +162,8 @@ class builder {
       if (c.kind != record_kind::involvement) count_hidden(c, d);
       return;
     }
-    auto shown = redact(c, d, family_, today_);
     text_shown_ = text_shown_ || d.level >= level::summary;
+    auto shown = redact(c, std::move(d), family_, today_);
     involved_[c.org_id].push_back(c.domain);
     if (shown.subject_label && c.subject) {
       if (const auto* m = family_.member_by_pseudonym(*c.subject)) subjects_.push_back(m->id);

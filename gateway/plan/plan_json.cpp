@@ -1,7 +1,8 @@
 #include "gateway/plan/plan_json.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/serialize.hpp>
 #include <map>
 
 namespace sluis::plan {
@@ -9,56 +10,84 @@ namespace {
 
 namespace json = boost::json;
 
+void put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+// "YYYY-MM-DD": by hand, as printf-style formatting showed in the plan benchmark.
 std::string date_text(date d) {
   const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  std::string out(10, '-');
+  put_digits(out.data(), static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  put_digits(out.data() + 5, static_cast<unsigned>(ymd.month()), 2);
+  put_digits(out.data() + 8, static_cast<unsigned>(ymd.day()), 2);
+  return out;
 }
 
 std::string moment_text(time_point t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::hh_mm_ss hms{t - day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return date_text(day) + buf;
+  std::string out = date_text(day) + "T00:00:00Z";
+  put_digits(out.data() + 11, static_cast<unsigned>(hms.hours().count()), 2);
+  put_digits(out.data() + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+  put_digits(out.data() + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+  return out;
 }
 
-json::value date_or_null(const std::optional<date>& d) {
-  return d ? json::value(date_text(*d)) : json::value(nullptr);
+// The plan's tree is built in one storage (a monotonic arena in to_json_text): every nested value
+// must be created in it, or moving it into its parent would copy it.
+using storage = json::storage_ptr;
+
+json::value text(std::string_view s, const storage& sp) { return json::value(s, sp); }
+
+json::value date_or_null(const std::optional<date>& d, const storage& sp = {}) {
+  return d ? text(date_text(*d), sp) : json::value(nullptr, sp);
 }
 
-json::array strings(const std::vector<std::string>& list) {
-  json::array out;
+json::array strings(const std::vector<std::string>& list, const storage& sp = {}) {
+  json::array out(sp);
+  out.reserve(list.size());
   for (const auto& s : list) out.emplace_back(s);
   return out;
 }
 
-json::object to_json(const item& i) {
-  json::object o;
+json::object to_json(const item& i, const storage& sp) {
+  json::object o(sp);
+  o.reserve(22);
   o["id"] = i.id;
   o["level"] = policy::to_string(i.level);
   o["kind"] = policy::to_string(i.kind);
   o["domain"] = i.domain;
   o["status"] = i.status;
   o["source_organisation"] = i.source_organisation;
-  o["start_date"] = date_or_null(i.start_date);
-  o["due_date"] = date_or_null(i.due_date);
-  o["end_date"] = date_or_null(i.end_date);
+  o["start_date"] = date_or_null(i.start_date, sp);
+  o["due_date"] = date_or_null(i.due_date, sp);
+  o["end_date"] = date_or_null(i.end_date, sp);
   o["updated_at"] = moment_text(time_point{std::chrono::seconds{i.updated_at}});
-  o["due"] = i.due == due_flag::none ? json::value(nullptr) : json::value(to_string(i.due));
+  if (i.due == due_flag::none) {
+    o["due"] = nullptr;
+  } else {
+    o["due"] = to_string(i.due);
+  }
   o["withdrawn"] = i.withdrawn;
   o["basis"] = policy::to_string(i.basis);
   o["flagged"] = i.flagged;
-  json::array reasons;
+  auto& reasons = o["reasons"].emplace_array();
   for (const auto& r : i.reasons) {
-    reasons.push_back(json::object{{"code", r.code}, {"message", r.message}, {"rule", r.rule_id}});
+    auto& reason = reasons.emplace_back(json::object(sp)).as_object();
+    reason["code"] = r.code;
+    reason["message"] = r.message;
+    reason["rule"] = r.rule_id;
   }
-  o["reasons"] = std::move(reasons);
   if (i.level >= policy::level::summary) {
-    o["subject"] = i.subject_label ? json::value(*i.subject_label) : json::value(nullptr);
+    if (i.subject_label) {
+      o["subject"] = *i.subject_label;
+    } else {
+      o["subject"] = nullptr;
+    }
     o["title"] = i.title.value_or("");
   }
   if (i.level >= policy::level::full) {
@@ -68,67 +97,86 @@ json::object to_json(const item& i) {
   return o;
 }
 
-json::array to_json(const std::vector<item>& items) {
-  json::array out;
-  for (const auto& i : items) out.push_back(to_json(i));
+json::array to_json(const std::vector<item>& items, const storage& sp) {
+  json::array out(sp);
+  out.reserve(items.size());
+  for (const auto& i : items) out.push_back(to_json(i, sp));
   return out;
 }
 
-json::object to_json(const consent_status& c) {
-  json::array consents;
+json::object to_json(const consent_status& c, const storage& sp) {
+  json::object out(sp);
+  auto& consents = out["consents"].emplace_array();
   for (const auto& s : c.consents) {
-    json::array categories;
+    auto& o = consents.emplace_back(json::object(sp)).as_object();
+    o["id"] = s.id;
+    o["state"] = to_string(s.state);
+    o["granted_by"] = strings(s.granted_by, sp);
+    o["recipient_organisations"] = strings(s.recipient_organisations, sp);
+    o["recipient_roles"] = strings(s.recipient_roles, sp);
+    o["purposes"] = strings(s.purposes, sp);
+    auto& categories = o["categories"].emplace_array();
     for (const auto k : s.categories) categories.emplace_back(policy::to_string(k));
-    consents.push_back(
-        json::object{{"id", s.id},
-                     {"state", to_string(s.state)},
-                     {"granted_by", strings(s.granted_by)},
-                     {"recipient_organisations", strings(s.recipient_organisations)},
-                     {"recipient_roles", strings(s.recipient_roles)},
-                     {"purposes", strings(s.purposes)},
-                     {"categories", std::move(categories)},
-                     {"domains", strings(s.domains)},
-                     {"valid_from", moment_text(s.valid_from)},
-                     {"valid_until", moment_text(s.valid_until)},
-                     {"withdrawn_at", s.withdrawn_at ? json::value(moment_text(*s.withdrawn_at))
-                                                     : json::value(nullptr)}});
+    o["domains"] = strings(s.domains, sp);
+    o["valid_from"] = moment_text(s.valid_from);
+    o["valid_until"] = moment_text(s.valid_until);
+    if (s.withdrawn_at) {
+      o["withdrawn_at"] = moment_text(*s.withdrawn_at);
+    } else {
+      o["withdrawn_at"] = nullptr;
+    }
   }
-  json::array missing;
+  auto& missing = out["missing"].emplace_array();
   for (const auto& m : c.missing) {
-    missing.push_back(json::object{{"domain", m.domain},
-                                   {"category", policy::to_string(m.category)},
-                                   {"source_organisation", m.source_organisation},
-                                   {"reason", m.reason_code},
-                                   {"items", m.items}});
+    auto& o = missing.emplace_back(json::object(sp)).as_object();
+    o["domain"] = m.domain;
+    o["category"] = policy::to_string(m.category);
+    o["source_organisation"] = m.source_organisation;
+    o["reason"] = m.reason_code;
+    o["items"] = m.items;
   }
-  return {{"consents", std::move(consents)}, {"missing", std::move(missing)}};
+  return out;
 }
 
-json::object to_json(const member_view& m, bool own_gezinsmanager) {
-  json::object o{
-      {"id", m.id}, {"label", m.label}, {"age", m.age}, {"role", cases::to_string(m.role)}};
+json::object to_json(const member_view& m, bool own_gezinsmanager, const storage& sp) {
+  json::object o(sp);
+  o["id"] = m.id;
+  o["label"] = m.label;
+  o["age"] = m.age;
+  o["role"] = cases::to_string(m.role);
   if (own_gezinsmanager) {
-    o["gezag_holders"] = strings(m.gezag_holders);
+    o["gezag_holders"] = strings(m.gezag_holders, sp);
     o["gezag_holders_elsewhere"] = m.gezag_holders_elsewhere;
-    o["consent"] = m.consent ? json::value(to_json(*m.consent)) : json::value(nullptr);
+    if (m.consent) {
+      o["consent"] = to_json(*m.consent, sp);
+    } else {
+      o["consent"] = nullptr;
+    }
   }
   return o;
 }
 
-json::object to_json(const domain_section& s) {
-  json::array reasons;
+json::object to_json(const domain_section& s, const storage& sp) {
+  json::object o(sp);
+  o.reserve(9);
+  o["id"] = s.id;
+  o["name"] = s.name;
+  o["goals"] = to_json(s.goals, sp);
+  o["actions"] = to_json(s.actions, sp);
+  o["evaluations"] = to_json(s.evaluations, sp);
+  o["deadlines"] = to_json(s.deadlines, sp);
+  o["notes"] = to_json(s.notes, sp);
+  o["involvements"] = to_json(s.involvements, sp);
+  auto& hidden = o["hidden"].emplace_object();
+  hidden["count"] = s.hidden;
+  auto& reasons = hidden["reasons"].emplace_array();
   for (const auto& r : s.hidden_reasons) {
-    reasons.push_back(json::object{{"code", r.code}, {"message", r.message}, {"items", r.items}});
+    auto& reason = reasons.emplace_back(json::object(sp)).as_object();
+    reason["code"] = r.code;
+    reason["message"] = r.message;
+    reason["items"] = r.items;
   }
-  return {{"id", s.id},
-          {"name", s.name},
-          {"goals", to_json(s.goals)},
-          {"actions", to_json(s.actions)},
-          {"evaluations", to_json(s.evaluations)},
-          {"deadlines", to_json(s.deadlines)},
-          {"notes", to_json(s.notes)},
-          {"involvements", to_json(s.involvements)},
-          {"hidden", json::object{{"count", s.hidden}, {"reasons", std::move(reasons)}}}};
+  return o;
 }
 
 constexpr std::array<policy::legal_basis, 4> all_bases = {
@@ -137,43 +185,58 @@ constexpr std::array<policy::legal_basis, 4> all_bases = {
 
 }  // namespace
 
-boost::json::object to_json(const family_plan& plan) {
-  json::object o;
+boost::json::object to_json(const family_plan& plan, boost::json::storage_ptr sp) {
+  json::object o(sp);
   o["family_id"] = plan.family_id;
   o["policy_version"] = plan.policy_version;
   o["generated_at"] = moment_text(plan.generated_at);
   o["own_gezinsmanager"] = plan.own_gezinsmanager;
   if (plan.gezinsmanager_organisation) {
-    o["gezinsmanager"] =
-        json::object{{"organisation", *plan.gezinsmanager_organisation},
-                     {"name", plan.gezinsmanager_name ? json::value(*plan.gezinsmanager_name)
-                                                      : json::value(nullptr)}};
+    auto& gm = o["gezinsmanager"].emplace_object();
+    gm["organisation"] = *plan.gezinsmanager_organisation;
+    if (plan.gezinsmanager_name) {
+      gm["name"] = *plan.gezinsmanager_name;
+    } else {
+      gm["name"] = nullptr;
+    }
   } else {
     o["gezinsmanager"] = nullptr;
   }
-  json::array members;
-  for (const auto& m : plan.members) members.push_back(to_json(m, plan.own_gezinsmanager));
-  o["members"] = std::move(members);
-  o["family_consent"] =
-      plan.family_consent ? json::value(to_json(*plan.family_consent)) : json::value(nullptr);
-  json::array organisations;
-  for (const auto& org : plan.organisations) {
-    organisations.push_back(json::object{{"id", org.id},
-                                         {"name", org.name},
-                                         {"sector", org.sector},
-                                         {"contact", org.contact},
-                                         {"professional_secrecy", org.professional_secrecy},
-                                         {"domains", strings(org.domains)}});
+  auto& members = o["members"].emplace_array();
+  for (const auto& m : plan.members) members.push_back(to_json(m, plan.own_gezinsmanager, sp));
+  if (plan.family_consent) {
+    o["family_consent"] = to_json(*plan.family_consent, sp);
+  } else {
+    o["family_consent"] = nullptr;
   }
-  o["organisations"] = std::move(organisations);
-  json::array domains;
-  for (const auto& s : plan.domains) domains.push_back(to_json(s));
-  o["domains"] = std::move(domains);
+  auto& organisations = o["organisations"].emplace_array();
+  for (const auto& org : plan.organisations) {
+    auto& entry = organisations.emplace_back(json::object(sp)).as_object();
+    entry["id"] = org.id;
+    entry["name"] = org.name;
+    entry["sector"] = org.sector;
+    entry["contact"] = org.contact;
+    entry["professional_secrecy"] = org.professional_secrecy;
+    entry["domains"] = strings(org.domains, sp);
+  }
+  auto& domains = o["domains"].emplace_array();
+  for (const auto& s : plan.domains) domains.push_back(to_json(s, sp));
   const auto& t = plan.totals;
-  o["totals"] = json::object{{"shown", t.shown},     {"hidden", t.hidden},
-                             {"overdue", t.overdue}, {"due_soon", t.due_soon},
-                             {"flagged", t.flagged}, {"next_due", date_or_null(t.next_due)}};
+  auto& totals = o["totals"].emplace_object();
+  totals["shown"] = t.shown;
+  totals["hidden"] = t.hidden;
+  totals["overdue"] = t.overdue;
+  totals["due_soon"] = t.due_soon;
+  totals["flagged"] = t.flagged;
+  totals["next_due"] = date_or_null(t.next_due, sp);
   return o;
+}
+
+std::string to_json_text(const family_plan& plan) {
+  // One arena for the whole tree: the plan's many small values cost one allocation each
+  // otherwise, which dominated serialisation in the plan benchmark.
+  json::monotonic_resource arena;
+  return json::serialize(to_json(plan, json::storage_ptr(&arena)));
 }
 
 boost::json::object to_json(const oversight& view) {
@@ -186,18 +249,22 @@ boost::json::object to_json(const oversight& view) {
     }
     json::object goals;
     for (const auto& g : f.goals_by_status) goals[g.status] = g.count;
-    families.push_back(json::object{{"family_id", f.family_id},
-                                    {"organisations", std::move(organisations)},
-                                    {"goals_by_status", std::move(goals)},
-                                    {"items_shown", f.items_shown},
-                                    {"items_hidden", f.items_hidden},
-                                    {"overdue", f.overdue},
-                                    {"due_soon", f.due_soon},
-                                    {"next_due", date_or_null(f.next_due)}});
+    json::object entry;
+    entry["family_id"] = f.family_id;
+    entry["organisations"] = std::move(organisations);
+    entry["goals_by_status"] = std::move(goals);
+    entry["items_shown"] = f.items_shown;
+    entry["items_hidden"] = f.items_hidden;
+    entry["overdue"] = f.overdue;
+    entry["due_soon"] = f.due_soon;
+    entry["next_due"] = date_or_null(f.next_due);
+    families.push_back(std::move(entry));
   }
-  return {{"policy_version", view.policy_version},
-          {"generated_at", moment_text(view.generated_at)},
-          {"families", std::move(families)}};
+  json::object o;
+  o["policy_version"] = view.policy_version;
+  o["generated_at"] = moment_text(view.generated_at);
+  o["families"] = std::move(families);
+  return o;
 }
 
 boost::json::object to_json(const family_card& card, std::string_view label) {
@@ -227,11 +294,11 @@ plan_audit audit_detail(const family_plan& plan) {
     if (b != policy::legal_basis::none) out.legal_bases.emplace_back(policy::to_string(b));
   }
   std::sort(out.legal_bases.begin(), out.legal_bases.end());
-  out.detail = {{"shown", plan.totals.shown},
-                {"hidden", std::move(hidden_json)},
-                {"bases", std::move(bases)},
-                {"flagged", plan.totals.flagged},
-                {"organisations", plan.organisations.size()}};
+  out.detail["shown"] = plan.totals.shown;
+  out.detail["hidden"] = std::move(hidden_json);
+  out.detail["bases"] = std::move(bases);
+  out.detail["flagged"] = plan.totals.flagged;
+  out.detail["organisations"] = plan.organisations.size();
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,7 +32,11 @@ namespace sluis::plan {
 // item: {"id","level","kind","domain","status","source_organisation","start_date","due_date",
 //        "end_date","updated_at","due":"overdue"|"due_soon"|null,"withdrawn","basis","flagged",
 //        "reasons":[{"code","message","rule"}][,"subject","title"][,"body","owner"]}
-boost::json::object to_json(const family_plan& plan);
+// `sp` is the storage of the returned tree (default: the heap).
+boost::json::object to_json(const family_plan& plan, boost::json::storage_ptr sp = {});
+
+// to_json(plan) serialised, built in a short-lived arena: what the route sends.
+std::string to_json_text(const family_plan& plan);
 
 // The body of GET /v1/oversight: {"policy_version","generated_at","families":[{"family_id",
 // "organisations":[{"id","name","sector"}],"goals_by_status":{status:N},"items_shown",
@@ -47,7 +52,9 @@ boost::json::object to_json(const family_card& card, std::string_view label);
 // titles, labels, reason sentences or ids of items). `detail` is
 //   {"shown":N,"hidden":{reason_code:N},"bases":{basis:N},"flagged":N,"organisations":N}
 // where "hidden" counts hidden items per reason code (an item with two reasons counts under both)
-// and "bases" counts the legal basis of every listed item and every counted hidden item.
+// and "bases" counts the legal basis of every contribution the plan reflects at all (listed,
+// counted as hidden, or only naming its organisation as involved); "none" is the own-organisation
+// basis, not a level.
 // `legal_bases` is the distinct set of bases other than "none", sorted, for the entry's
 // legal_basis field (join with ","); `break_glass` is true when anything shown rests on it.
 struct plan_audit {

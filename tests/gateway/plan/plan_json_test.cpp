@@ -90,7 +90,8 @@ TEST_F(plan_json_test, audit_detail_counts_without_personal_text) {
   // shown in full by `involvement` and so is neither shown as an item nor hidden.
   std::int64_t hidden_consent = 0;
   for (const auto& [code, n] : d.at("hidden").as_object()) {
-    if (code == "consent.missing" || code == "no_consent") hidden_consent = n.to_number<std::int64_t>();
+    if (code == "consent.missing" || code == "no_consent")
+      hidden_consent = n.to_number<std::int64_t>();
   }
   EXPECT_EQ(hidden_consent, 2);
   EXPECT_EQ(d.at("bases").at("coordination"), 4);
@@ -123,6 +124,7 @@ TEST_F(plan_json_test, output_is_valid_json_that_round_trips) {
   const auto p = plan(involvement_engine(), facts(fam_, {}, {ground()}));
   const auto text = boost::json::serialize(to_json(p));
   EXPECT_EQ(boost::json::serialize(boost::json::parse(text)), text);
+  EXPECT_EQ(to_json_text(p), text) << "the arena-built text is the same document";
 }
 
 }  // namespace
