@@ -1,0 +1,277 @@
+#include "gateway/demo/loader.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "gateway/case/case_store.hpp"
+#include "gateway/case/legal_store.hpp"
+#include "gateway/demo/demo_data.hpp"
+#include "gateway/store/connection.hpp"
+#include "gateway/store/statement.hpp"
+#include "keys/bsn.hpp"
+
+namespace sluis::demo {
+namespace {
+
+constexpr unix_seconds day_seconds = 24 * 60 * 60;
+
+struct context {
+  store::connection& db;
+  const keys::keyring& keyring;
+  const cases::case_store& cases;
+  const cases::legal_store& legal;
+  const policy::engine& policy;
+  const audit::audit_log& log;
+  unix_seconds now;
+  cases::date today;
+};
+
+unix_seconds at(const context& c, day_offset days) { return c.now + days * day_seconds; }
+cases::date on(const context& c, day_offset days) { return c.today + std::chrono::days{days}; }
+std::optional<cases::date> on(const context& c, std::optional<day_offset> days) {
+  if (!days) return std::nullopt;
+  return on(c, *days);
+}
+
+// Born some months before the birthday that made them `age`, so the age holds for months.
+cases::date born(const context& c, int age) {
+  return c.today - std::chrono::days{age * 36525 / 100 + 100};
+}
+
+audit::audit_entry demo_entry(std::string resource_type, std::string resource_id) {
+  audit::audit_entry e;
+  e.actor_org = "local-operator";  // as for sluis init: someone with the keys, on the machine
+  e.actor_user = "operator";
+  e.action = "demo.load";
+  e.resource = {std::move(resource_type), std::move(resource_id)};
+  return e;
+}
+
+result<keys::pseudonym> pseudonym_of(const context& c, std::string_view bsn_digits) {
+  auto bsn = keys::bsn::parse(bsn_digits);
+  if (!bsn) return bsn.error();
+  return c.keyring.pseudonymiser().pseudonymise(*bsn);
+}
+
+std::vector<std::string> strings(const std::vector<std::string_view>& views) {
+  return {views.begin(), views.end()};
+}
+
+// The ids of the members named by label; every label is one of the family's.
+std::vector<std::string> ids_of(const std::map<std::string, std::string, std::less<>>& by_label,
+                                const std::vector<std::string_view>& labels) {
+  std::vector<std::string> ids;
+  for (auto label : labels) ids.push_back(by_label.find(label)->second);
+  return ids;
+}
+
+struct family_counts {
+  std::size_t contributions = 0, consents = 0, grounds = 0, break_glass = 0;
+};
+
+result<void> load_legal(const context& c, const family_spec& spec, const std::string& family_id,
+                        const std::map<std::string, std::string, std::less<>>& member_ids,
+                        family_counts& counts) {
+  const std::string gm_org(organisation_of(spec.gezinsmanager));
+  const cases::recorder by{gm_org, std::string(spec.gezinsmanager)};
+  for (const auto& cs : spec.consents) {
+    cases::new_consent consent;
+    if (!cs.subject.empty()) consent.subject_member_id = member_ids.find(cs.subject)->second;
+    consent.granted_by = ids_of(member_ids, cs.granted_by);
+    consent.recipient_roles = strings(cs.recipient_roles);
+    consent.recipient_organisations = strings(cs.recipient_organisations);
+    consent.purposes = {"plan"};
+    consent.categories = cs.categories;
+    consent.domains = strings(cs.domains);
+    consent.valid_from = at(c, cs.valid_from);
+    consent.valid_until = at(c, cs.valid_until);
+    consent.evidence_form_reference = std::string(cs.form_reference);
+    consent.evidence_signed_on = on(c, cs.valid_from);
+    // Recorded on the day it was signed, as the gezinsmanager would have done.
+    auto stored = c.legal.record_consent(c.db, family_id, consent, by, at(c, cs.valid_from));
+    if (!stored) return stored.error();
+    if (cs.withdrawn) {
+      auto withdrawn =
+          c.legal.withdraw_consent(c.db, family_id, stored->consent.id, by, at(c, *cs.withdrawn));
+      if (!withdrawn) return withdrawn.error();
+    }
+    ++counts.consents;
+  }
+  for (const auto& gs : spec.grounds) {
+    cases::new_ground ground{std::string(gs.decided_by),
+                             std::string(gs.necessity),
+                             std::string(gs.proportionality),
+                             std::string(gs.subsidiarity),
+                             on(c, gs.family_informed),
+                             std::string(gs.not_informed_reason),
+                             at(c, gs.valid_from),
+                             at(c, gs.valid_until)};
+    auto stored = c.legal.record_ground(c.db, family_id, ground, by, at(c, gs.valid_from));
+    if (!stored) return stored.error();
+    ++counts.grounds;
+  }
+  for (const auto& bg : spec.break_glass) {
+    const cases::recorder user{std::string(organisation_of(bg.user)), std::string(bg.user)};
+    auto granted = c.legal.request_break_glass(c.db, family_id, user, std::string(bg.justification),
+                                               std::chrono::minutes{bg.minutes}, c.policy,
+                                               c.now - bg.started_minutes_ago * 60);
+    if (!granted) return granted.error();
+    ++counts.break_glass;
+  }
+  return {};
+}
+
+result<loaded_family> load_family(const context& c, const family_spec& spec, std::size_t index,
+                                  load_summary& summary) {
+  const user_spec* gm = find_user(spec.gezinsmanager);
+  if (gm == nullptr) return error::internal("a demo family names no demo gezinsmanager");
+  const std::string gm_org(gm->organisation);
+
+  cases::family_registration registration;
+  registration.gezinsmanager = {std::string(gm->id), std::string(gm->display_name)};
+  registration.label = std::string(spec.label);
+  std::map<std::string, keys::pseudonym, std::less<>> pseudonyms;
+  audit::audit_entry entry = demo_entry("family", "");
+  for (const auto& m : spec.members) {
+    auto p = pseudonym_of(c, m.bsn);
+    if (!p) return p.error();
+    pseudonyms.emplace(std::string(m.label), *p);
+    entry.subjects.push_back(p->to_hex());
+    registration.members.push_back(
+        {*p, m.role, std::string(m.label), born(c, m.age), strings(m.gezag_holders)});
+  }
+  auto registered = c.cases.register_family(c.db, gm_org, registration, c.now);
+  if (!registered) return registered.error();
+  const std::string& family_id = registered->family_id;
+  std::map<std::string, std::string, std::less<>> member_ids;
+  for (const auto& [id, label] : registered->members) member_ids.emplace(label, id);
+
+  family_counts counts;
+  for (const auto& item : spec.items) {
+    cases::contribution_submission s;
+    // The organisation's own reference: an id, never a name (it is a look-up column).
+    s.source_ref =
+        "demo-f" + std::to_string(index + 1) + "-c" + std::to_string(counts.contributions + 1);
+    if (!item.about.empty()) s.subject = pseudonyms.find(item.about)->second;
+    s.family_id = family_id;
+    s.domain = std::string(item.domain);
+    s.kind = item.kind;
+    s.category = item.category;
+    s.status = std::string(item.status);
+    s.content = {std::string(item.title), std::string(item.body), std::string(item.owner),
+                 on(c, item.start),       on(c, item.due),        on(c, item.end)};
+    auto submitted = c.cases.submit(c.db, std::string(item.org), s, c.now);
+    if (!submitted) return submitted.error();
+    ++counts.contributions;
+  }
+  if (auto legal = load_legal(c, spec, family_id, member_ids, counts); !legal) {
+    return legal.error();
+  }
+
+  entry.resource.id = entry.family_id = family_id;
+  entry.detail = {{"members", spec.members.size()},
+                  {"contributions", counts.contributions},
+                  {"consents", counts.consents},
+                  {"grounds", counts.grounds},
+                  {"break_glass", counts.break_glass}};
+  if (auto seq = c.log.append(c.db, entry); !seq) return seq.error();
+
+  summary.members += spec.members.size();
+  summary.contributions += counts.contributions;
+  summary.consents += counts.consents;
+  summary.grounds += counts.grounds;
+  summary.break_glass += counts.break_glass;
+  return loaded_family{family_id, std::string(spec.label), std::string(spec.gezinsmanager)};
+}
+
+result<void> load_users(const context& c, const people::user_store& accounts,
+                        load_summary& summary) {
+  for (const auto& u : users()) {
+    auto role = people::parse_role(u.role);
+    if (!role) return role.error();
+    const people::new_user account{std::string(u.id), std::string(u.organisation), *role,
+                                   std::string(u.display_name)};
+    auto enrolled = accounts.add(c.db, account, demo_password, c.now);
+    if (!enrolled) return enrolled.error();
+    auto entry = demo_entry("user", std::string(u.id));
+    entry.detail = {{"role", u.role}, {"organisation", u.organisation}};
+    if (auto seq = c.log.append(c.db, entry); !seq) return seq.error();
+    summary.logins.push_back({std::string(u.id), std::string(u.organisation), std::string(u.role),
+                              std::string(u.display_name), std::string(demo_password),
+                              enrolled->secret_base32, enrolled->otpauth_uri,
+                              std::string(u.shows)});
+  }
+  return {};
+}
+
+// Every organisation the demo refers to must be configured (contributions and users point at
+// the organisations table, which mirrors the configuration).
+result<std::size_t> check_organisations(const config::gateway_config& config) {
+  std::set<std::string_view> needed, contributing;
+  for (const auto& u : users()) needed.insert(u.organisation);
+  for (const auto& f : families()) {
+    for (const auto& i : f.items) contributing.insert(i.org);
+  }
+  needed.insert(contributing.begin(), contributing.end());
+  for (auto id : needed) {
+    if (config.find(id) == nullptr) {
+      return error::invalid("config", "the demo needs organisation \"" + std::string(id) +
+                                          "\" in config.toml (deploy/config.example.toml has "
+                                          "every demo organisation)");
+    }
+  }
+  return contributing.size();
+}
+
+}  // namespace
+
+result<bool> demo_loaded(store::connection& db) {
+  auto st = db.prepare("SELECT 1 FROM audit_log WHERE action = 'demo.load' LIMIT 1");
+  if (!st) return st.error();
+  return st->step();
+}
+
+result<load_summary> load(store::store& store, const keys::keyring& keyring,
+                          const config::gateway_config& config, const policy::engine& policy,
+                          const audit::audit_log& log, unix_seconds now,
+                          const load_options& options) {
+  auto contributing = check_organisations(config);
+  if (!contributing) return contributing.error();
+  const cases::case_store cases(keyring);
+  const cases::legal_store legal(keyring);
+  const people::user_store accounts(keyring, options.users);
+  const auto today =
+      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}});
+
+  load_summary summary;
+  auto written = store.writes().run([&](store::connection& db) -> result<void> {
+    summary = {};
+    // Checked inside the write transaction, so two loads at once cannot both pass.
+    auto loaded = demo_loaded(db);
+    if (!loaded) return loaded.error();
+    if (*loaded) {
+      return error::conflict(
+          "the demo data is already loaded in this data directory; nothing was changed (to "
+          "start over, use a fresh data directory)");
+    }
+    for (const auto& org : config.organisations) {
+      auto synced =
+          cases.sync_organisation(db, org.id, org.name, org.sector, org.professional_secrecy);
+      if (!synced) return synced;
+    }
+    const context c{db, keyring, cases, legal, policy, log, now, today};
+    for (std::size_t i = 0; i < families().size(); ++i) {
+      auto family = load_family(c, families()[i], i, summary);
+      if (!family) return family.error();
+      summary.loaded.push_back(std::move(*family));
+    }
+    return load_users(c, accounts, summary);
+  });
+  if (!written) return written.error();
+  summary.organisations = *contributing;
+  summary.families = summary.loaded.size();
+  return summary;
+}
+
+}  // namespace sluis::demo

@@ -1,0 +1,74 @@
+#pragma once
+// `sluis demo load`: writes the demo data set (demo_data.hpp) into a data directory's store, with
+// the demo users, as the partner API and the web UI would have written it.
+//
+// Everything goes in through the same code as real data (case_store, legal_store, user_store),
+// sealed with fresh family keys, with one audit entry (action `demo.load`) per family and per user,
+// all in ONE write transaction: the demo is loaded completely or not at all. Loading twice is
+// refused (errc::conflict) rather than duplicating: the first load's audit entries mark the store.
+// Safe to call from any thread except the store's writer thread.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "gateway/audit/audit_log.hpp"
+#include "gateway/config/config.hpp"
+#include "gateway/people/user_store.hpp"
+#include "gateway/store/store.hpp"
+#include "keys/key_ring.hpp"
+#include "policy/engine.hpp"
+
+namespace sluis::demo {
+
+using unix_seconds = std::int64_t;
+
+// A demo login, to print once. The TOTP secret is random per load and cannot be read back later.
+struct demo_login {
+  std::string id;
+  std::string organisation;
+  std::string role;
+  std::string display_name;
+  std::string password;
+  std::string totp_secret_base32;
+  std::string otpauth_uri;
+  std::string shows;  // what to try with it
+};
+
+struct loaded_family {
+  std::string family_id;
+  std::string label;  // "Gezin V.": fictional, printed for the operator of a demo only
+  std::string gezinsmanager;
+};
+
+struct load_summary {
+  std::size_t organisations = 0;  // distinct organisations with contributions
+  std::size_t families = 0;
+  std::size_t members = 0;
+  std::size_t contributions = 0;
+  std::size_t consents = 0;
+  std::size_t grounds = 0;
+  std::size_t break_glass = 0;
+  std::vector<loaded_family> loaded;
+  std::vector<demo_login> logins;
+};
+
+struct load_options {
+  // Argon2id cost of the demo passwords; tests lower it to keys::argon2_limits::minimum().
+  people::user_store_options users = {};
+};
+
+// Loads the demo at time `now`. errc::conflict when the demo was loaded before;
+// errc::invalid_argument (field "config") when the configuration lacks an organisation the demo
+// needs (deploy/config.example.toml has them all). `policy` checks the break-the-glass
+// justification and caps its duration, as for a real request.
+result<load_summary> load(store::store& store, const keys::keyring& keyring,
+                          const config::gateway_config& config, const policy::engine& policy,
+                          const audit::audit_log& log, unix_seconds now,
+                          const load_options& options = {});
+
+// Whether `sluis demo load` has run on this store (any connection).
+result<bool> demo_loaded(store::connection& db);
+
+}  // namespace sluis::demo
