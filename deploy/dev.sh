@@ -17,6 +17,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   curl
+  chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -26,6 +27,9 @@ install_missing() {
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
+  # Debian's npm package conflicts with a nodejs that bundles npm (e.g. NodeSource's): ask for it
+  # only when there is no npm command at all.
+  command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"
   local sudo=()
@@ -47,6 +51,8 @@ build() {  # build PRESET [TARGET]
 cmd_test() {
   install_missing
   build debug-asan
+  log "installing the browser test's npm packages (tests/e2e/package-lock.json)"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   log "running tests"
   ctest --preset debug-asan -j "$jobs"
 }

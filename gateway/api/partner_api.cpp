@@ -18,6 +18,7 @@ route_table make_routes() {
   add_operational_routes(r);
   add_partner_routes(r);
   add_legal_routes(r);
+  add_web_routes(r);
   return r;
 }
 

@@ -28,5 +28,7 @@ void add_operational_routes(route_table& routes);
 void add_partner_routes(route_table& routes);
 // Consents, coordination grounds, break-the-glass and its review (legal_routes.cpp).
 void add_legal_routes(route_table& routes);
+// GET / and GET /assets/{name}: the web UI's embedded files (web_routes.cpp).
+void add_web_routes(route_table& routes);
 
 }  // namespace sluis::api

@@ -75,23 +75,43 @@ function signedOut(message) {
   setCsrfToken(null);
   renderChrome();
   announce(message);
-  if (currentPath() !== '/login') location.hash = '#/login';
-  else route();
+  if (currentPath() !== '/login') {
+    go('#/login', message);
+  } else {
+    route();
+  }
 }
 
 function signedIn(session) {
   state.user = session.user;
   setCsrfToken(session.csrf_token);
   announce('');
-  renderChrome();
   const target = currentPath();
-  location.hash = `#${target === '/login' || target === '/' ? homeOf(state.user).slice(1) : target}`;
-  route();
+  go(target === '/login' || target === '/' ? homeOf(state.user) : `#${target}`);
+}
+
+// A message to show once the next page is on screen (e.g. "consent recorded").
+let pendingMessage = '';
+
+// Shows `hash`: through the hashchange event when it differs from the current one, else at once.
+function go(hash, message = '') {
+  pendingMessage = message;
+  if (location.hash === hash) {
+    showPending();
+    route();
+  } else {
+    location.hash = hash;
+  }
+}
+
+function showPending() {
+  announce(pendingMessage);
+  pendingMessage = '';
 }
 
 const context = {
   get user() { return state.user; },
-  navigate(hash) { location.hash = hash; },
+  navigate: go,
   signedIn,
 };
 
@@ -125,7 +145,7 @@ async function route() {
 }
 
 async function start() {
-  window.addEventListener('hashchange', () => { announce(''); route(); });
+  window.addEventListener('hashchange', () => { showPending(); route(); });
   window.addEventListener('sluis:sessie-verlopen', () => {
     if (state.user) signedOut('Uw sessie is verlopen. Log opnieuw in.');
   });

@@ -2,7 +2,7 @@
 // time, with a written justification. It is flagged in the audit log and always reviewed afterwards.
 
 import {api, seg} from './api.js';
-import {announce, errorMessage, field, formatTime, h, show} from './ui.js';
+import {errorMessage, field, formatTime, h, show} from './ui.js';
 
 export function render(main, ctx, familyId) {
   const justification = h('textarea', {id: 'doorbreking-reden', name: 'justification', rows: '5',
@@ -33,10 +33,9 @@ export function render(main, ctx, familyId) {
     try {
       const grant = await api.post(`/v1/families/${seg(familyId)}/break-glass`,
           {justification: justification.value.trim(), minutes: Number(minutes.value)});
-      announce(grant?.expires_at
+      ctx.navigate(`#/gezin/${seg(familyId)}`, grant?.expires_at
           ? `Doorbraak actief tot ${formatTime(grant.expires_at)}.`
           : 'Doorbraak actief.');
-      ctx.navigate(`#/gezin/${seg(familyId)}`);
     } catch (err) {
       problem.textContent = errorMessage(err);
       problem.hidden = false;

@@ -5,6 +5,21 @@
 import {api, seg} from './api.js';
 import {deadlineCell, errorBox, field, h, show} from './ui.js';
 
+// Labels of the families listed this session, so the plan page can show its family's label: the
+// plan itself carries only the random id.
+const labels = new Map();
+
+export async function familyLabel(ctx, familyId) {
+  if (!labels.has(familyId) && ctx.user.role === 'gezinsmanager') {
+    try {
+      for (const f of (await api.get('/v1/me/families')).families ?? []) labels.set(f.family_id, f.label);
+    } catch {
+      // The label is a courtesy; the plan shows without it.
+    }
+  }
+  return labels.get(familyId) ?? null;
+}
+
 export async function render(main, ctx) {
   if (ctx.user.role !== 'gezinsmanager') {
     renderOpenById(main, ctx);
@@ -19,6 +34,7 @@ export async function render(main, ctx) {
     return;
   }
   const families = data.families ?? [];
+  for (const f of families) labels.set(f.family_id, f.label);
   show(main,
       h('h1', {}, 'Mijn gezinnen'),
       families.length === 0

@@ -2,7 +2,7 @@
 // status, overdue deadlines, open escalations), never the content of a goal or action.
 
 import {api} from './api.js';
-import {errorBox, h, show, statusName} from './ui.js';
+import {deadlineCell, errorBox, h, show, statusName} from './ui.js';
 
 export async function render(main) {
   show(main, h('h1', {}, 'Overzicht gezinnen'), h('p', {class: 'laden'}, 'Laden…'));
@@ -27,14 +27,16 @@ export async function render(main) {
                 h('th', {scope: 'col'}, 'Betrokken organisaties'),
                 h('th', {scope: 'col'}, 'Doelen naar status'),
                 h('th', {scope: 'col', class: 'getal'}, 'Verlopen termijnen'),
-                h('th', {scope: 'col', class: 'getal'}, 'Open escalaties'))),
-            h('tbody', {}, families.map((f) => h('tr', {},
-                h('th', {scope: 'row'}, f.family_id),
+                h('th', {scope: 'col', class: 'getal'}, 'Binnenkort'),
+                h('th', {scope: 'col'}, 'Eerstvolgende termijn'))),
+            h('tbody', {}, families.map((f) => h('tr', {'data-gezin': f.family_id},
+                h('th', {scope: 'row'}, h('code', {}, f.family_id)),
                 h('td', {}, orgList(f.organisations)),
-                h('td', {}, goalCounts(f.goals_by_status ?? f.goals)),
+                h('td', {}, goalCounts(f.goals_by_status)),
                 h('td', {class: 'getal'}, f.overdue
                     ? h('span', {class: 'termijn-verlopen'}, `${f.overdue} verlopen`) : '0'),
-                h('td', {class: 'getal'}, String(f.open_escalations ?? f.escalations ?? 0)))))));
+                h('td', {class: 'getal'}, String(f.due_soon ?? 0)),
+                h('td', {}, deadlineCell(f.next_due)))))));
 }
 
 function orgList(orgs) {

@@ -81,7 +81,7 @@ export async function renderReviews(main, ctx) {
     show(main, h('h1', {}, 'Doorbrekingen beoordelen'), errorBox(err));
     return;
   }
-  const list = data.break_glass ?? data.requests ?? data.items ?? [];
+  const list = data.grants ?? [];
   show(main, h('h1', {}, 'Doorbrekingen beoordelen'),
       h('p', {class: 'inleiding'},
           'Elke doorbraak wordt achteraf beoordeeld: was de noodsituatie de inzage waard?'),
@@ -90,7 +90,7 @@ export async function renderReviews(main, ctx) {
 }
 
 function reviewCard(b, reload) {
-  const id = b.break_glass_id ?? b.id;
+  const id = b.grant_id;
   const note = h('textarea', {id: `beoordeling-${id}`, rows: '2', maxlength: '1000'});
   const problem = h('div', {class: 'fout', role: 'alert', hidden: true});
   const decide = (outcome) => async () => {
@@ -107,7 +107,8 @@ function reviewCard(b, reload) {
   return h('li', {class: 'kaart'},
       h('h2', {}, `Doorbraak bij gezin ${b.family_id}`),
       h('dl', {class: 'gegevens'},
-          h('dt', {}, 'Door'), h('dd', {}, [b.user_id, b.organisation ?? b.org_id].filter(Boolean).join(' @ ')),
+          h('dt', {}, 'Door'), h('dd', {}, [b.user, b.organisation].filter(Boolean).join(' @ ')),
+          h('dt', {}, 'Status'), h('dd', {}, b.active ? 'nog actief' : 'afgelopen'),
           h('dt', {}, 'Van'), h('dd', {}, formatTime(b.started_at)),
           h('dt', {}, 'Tot'), h('dd', {}, formatTime(b.expires_at)),
           h('dt', {}, 'Reden'), h('dd', {class: 'tekst'}, b.justification ?? '')),

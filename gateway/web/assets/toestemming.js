@@ -17,7 +17,7 @@ const categoryNames = {
 export function consentState(c) {
   if (c.state) {
     return {valid: 'geldig', withdrawn: 'ingetrokken', expired: 'verlopen',
-      'not-yet-valid': 'toekomstig', pending: 'toekomstig'}[c.state] ?? c.state;
+      not_yet_valid: 'toekomstig'}[c.state] ?? c.state;
   }
   if (c.withdrawn_at) return 'ingetrokken';
   const now = Date.now();
@@ -36,7 +36,7 @@ export function consentStateText(state) {
 
 // A button that withdraws `consent` after a confirmation, then calls `done`.
 export function withdrawButton(familyId, consent, done) {
-  const id = consent.consent_id ?? consent.id;
+  const id = consent.id;
   const button = h('button', {type: 'button', class: 'knop knop-klein knop-gevaar',
     'aria-label': `Toestemming ${id} intrekken`}, 'Intrekken');
   button.addEventListener('click', async () => {
@@ -79,12 +79,8 @@ function plusDays(iso, days) {
 export async function render(main, ctx, familyId) {
   show(main, h('h1', {}, 'Toestemming vastleggen'), h('p', {class: 'laden'}, 'Laden…'));
   let plan;
-  let consents;
   try {
-    [plan, consents] = await Promise.all([
-      api.get(`/v1/plans/${seg(familyId)}`),
-      api.get(`/v1/families/${seg(familyId)}/consents`).catch(() => ({consents: []})),
-    ]);
+    plan = await api.get(`/v1/plans/${seg(familyId)}`);
   } catch (err) {
     show(main, h('h1', {}, 'Toestemming vastleggen'), errorBox(err));
     return;
@@ -92,6 +88,8 @@ export async function render(main, ctx, familyId) {
   const members = plan.members ?? [];
   const orgs = plan.organisations ?? [];
   const today = todayIso();
+  // The server checks "signed on" against its own (UTC) clock.
+  const todayUtc = new Date().toISOString().slice(0, 10);
 
   const subject = h('select', {id: 'toestemming-over', name: 'subject', required: true},
       h('option', {value: ''}, 'Het gezin als geheel'),
@@ -99,7 +97,7 @@ export async function render(main, ctx, familyId) {
   const reference = h('input', {id: 'toestemming-formulier', name: 'reference', required: true,
     maxlength: '100', autocomplete: 'off'});
   const signedOn = h('input', {id: 'toestemming-getekend', type: 'date', name: 'signed_on',
-    required: true, max: today, value: today});
+    required: true, max: todayUtc, value: todayUtc});
   const from = h('input', {id: 'toestemming-van', type: 'date', name: 'valid_from', required: true,
     value: today});
   const until = h('input', {id: 'toestemming-tot', type: 'date', name: 'valid_until', required: true,
@@ -143,8 +141,8 @@ export async function render(main, ctx, familyId) {
       purposes: ['plan'],
       categories: chosen(form, 'categories'),
       domains: chosen(form, 'domains'),
-      valid_from: `${from.value}T00:00:00Z`,
-      valid_until: `${until.value}T23:59:59Z`,
+      valid_from: from.value,  // calendar days: from the start of valid_from to the end of valid_until
+      valid_until: until.value,
       evidence: {form_reference: reference.value.trim(), signed_on: signedOn.value},
     };
     if (note.value.trim()) body.note = note.value.trim();
@@ -163,8 +161,7 @@ export async function render(main, ctx, familyId) {
     submit.disabled = true;
     try {
       await api.post(`/v1/families/${seg(familyId)}/consents`, body);
-      ctx.navigate(`#/gezin/${seg(familyId)}`);
-      announce('De toestemming is vastgelegd. Het plan is bijgewerkt.');
+      ctx.navigate(`#/gezin/${seg(familyId)}`, 'De toestemming is vastgelegd. Het plan is bijgewerkt.');
     } catch (err) {
       problem.textContent = errorMessage(err);
       problem.hidden = false;
@@ -180,7 +177,14 @@ export async function render(main, ctx, familyId) {
           'Leg alleen toestemming vast die het gezin schriftelijk heeft gegeven. ' +
           'Toestemming kan altijd worden ingetrokken; dat gaat direct in.'),
       form,
-      existing(consents?.consents ?? [], members, familyId, () => render(main, ctx, familyId)));
+      existing(recorded(plan), members, familyId, () => render(main, ctx, familyId)));
+}
+
+// Every consent of the family as the plan reports it: per member and for the family as a whole.
+function recorded(plan) {
+  const list = (plan.members ?? []).flatMap((m) =>
+    (m.consent?.consents ?? []).map((c) => ({...c, subject_member_id: m.id})));
+  return list.concat((plan.family_consent?.consents ?? []).map((c) => ({...c, subject_member_id: ''})));
 }
 
 function memberText(m) {

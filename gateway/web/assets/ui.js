@@ -109,12 +109,16 @@ export function deadlineNote(isoDate) {
   return {state: 'later', text: `Over ${days} dagen`};
 }
 
-export function deadlineCell(isoDate) {
+// A due date with its urgency in words. `flag` is the server's "overdue" / "due_soon" for open
+// items; without it (closed items) the date is shown plainly.
+export function deadlineCell(isoDate, flag) {
   if (!isoDate) return h('span', {class: 'leeg'}, '—');
   const note = deadlineNote(isoDate);
-  return h('span', {class: `termijn termijn-${note.state}`},
+  const state = flag === undefined ? note.state
+      : ({overdue: 'verlopen', due_soon: 'binnenkort'})[flag] ?? 'later';
+  return h('span', {class: `termijn termijn-${state}`},
       h('time', {datetime: isoDate}, formatDate(isoDate)),
-      note.state === 'later' ? null : h('span', {class: 'termijn-tekst'}, ` (${note.text})`));
+      state === 'later' ? null : h('span', {class: 'termijn-tekst'}, ` (${note.text})`));
 }
 
 export const domainNames = {

@@ -1,0 +1,324 @@
+// The web UI in a real browser: Debian's chromium, headless, driven by playwright-core, against the
+// real gateway binary on a fresh data directory with the demo data. Run by CTest (label e2e):
+//
+//   SLUIS_BINARY=build-debug-asan/sluis node tests/e2e/plan.spec.mjs
+//
+// Environment: SLUIS_BINARY (the sluis binary; required), SLUIS_E2E_ARTIFACTS (where screenshots
+// and the server log go; default tests/e2e/artifacts), SLUIS_E2E_DOCS_SCREENSHOT=1 (also write the
+// family plan to docs/screenshots/gezinsplan.png, for the README), SLUIS_CHROMIUM (default
+// /usr/bin/chromium).
+//
+// The story (issue 5): a gezinsmanager logs in with a TOTP code computed here, opens a family, sees
+// a GGZ item hidden with its reason, records the missing consent through the form, sees the item
+// appear, withdraws the consent and sees it hidden again; a procesmanager then sees the families
+// without any of the text the gezinsmanager saw. Throughout, the page may load nothing from
+// another origin and must cause no Content-Security-Policy violation.
+
+import assert from 'node:assert/strict';
+import {spawn, spawnSync} from 'node:child_process';
+import {createHmac} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const binary = process.env.SLUIS_BINARY;
+const artifacts = path.resolve(process.env.SLUIS_E2E_ARTIFACTS || path.join(here, 'artifacts'));
+const chromiumPath = process.env.SLUIS_CHROMIUM || '/usr/bin/chromium';
+
+// ---- TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), as an authenticator app does ----
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error('TOTP secret is not base32');
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function totp(secretBase32, unixSeconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const number = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) |
+      (mac[offset + 2] << 8) | mac[offset + 3];
+  return String(number % 1_000_000).padStart(6, '0');
+}
+
+// RFC 6238 appendix B, SHA-1, truncated to 6 digits: the helper is right before anything uses it.
+test('TOTP helper matches the RFC 6238 test vectors', () => {
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';  // "12345678901234567890"
+  assert.equal(totp(secret, 59), '287082');
+  assert.equal(totp(secret, 1111111109), '081804');
+  assert.equal(totp(secret, 2000000000), '279037');
+});
+
+// ---- the gateway under test ----
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluis-e2e-'));
+const data = path.join(work, 'data');
+let server = null;
+let serverLog = '';
+let baseUrl = '';
+let demo = null;
+let browser = null;
+
+function run(args, input) {
+  const r = spawnSync(args[0], args.slice(1), {cwd: repo, input, encoding: 'utf8'});
+  if (r.status !== 0) {
+    throw new Error(`${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(binary, ['serve', '--data', data, '--key-file', path.join(data, 'kek.key'),
+      '--listen', '127.0.0.1', '--port', '0'], {cwd: repo});
+    const onOutput = (chunk) => {
+      serverLog += chunk;
+      const m = /listening on https:\/\/[^:/]+:(\d+)\//.exec(serverLog);
+      if (m && !baseUrl) {
+        // The dev certificate names localhost; the cookie is Secure, so HTTPS it is.
+        baseUrl = `https://localhost:${m[1]}`;
+        resolve();
+      }
+    };
+    server.stdout.setEncoding('utf8').on('data', onOutput);
+    server.stderr.setEncoding('utf8').on('data', onOutput);
+    server.on('exit', (code) => {
+      if (!baseUrl) reject(new Error(`sluis serve exited (${code}) before listening:\n${serverLog}`));
+    });
+  });
+}
+
+async function newBrowser() {
+  let chromium;
+  try {
+    ({chromium} = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is not installed: run `npm ci` in tests/e2e ' +
+        '(./deploy/dev.sh test does this)');
+  }
+  assert.ok(fs.existsSync(chromiumPath), `no browser at ${chromiumPath}: apt-get install chromium`);
+  const profile = path.join(work, 'chromium-profile');  // fresh for every run
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-quic'],
+    ignoreHTTPSErrors: true,  // the dev CA of this run's throw-away PKI
+    viewport: {width: 1280, height: 900},
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+  });
+}
+
+before(async () => {
+  assert.ok(binary, 'set SLUIS_BINARY to the sluis binary (CTest does)');
+  fs.mkdirSync(artifacts, {recursive: true});
+  run([path.join(repo, 'deploy/dev-pki.sh'), data]);
+  run([binary, 'init', '--data', data, '--key-file', path.join(data, 'kek.key'),
+    '--create-key-file', '--config', path.join(repo, 'deploy/config.example.toml'),
+    '--policy', path.join(repo, 'deploy/policy.example.toml')]);
+  const printed = run([binary, 'demo', 'load', '--data', data, '--key-file',
+    path.join(data, 'kek.key'), '--json']);
+  demo = JSON.parse(printed.trim().split('\n').pop());
+  await startServer();
+  browser = await newBrowser();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  fs.writeFileSync(path.join(artifacts, 'server.log'), serverLog);
+  fs.rmSync(work, {recursive: true, force: true});
+});
+
+// ---- helpers ----
+
+function user(id) {
+  const u = demo.users.find((x) => x.id === id);
+  assert.ok(u, `demo user ${id}`);
+  return u;
+}
+
+// A page that records every request to another origin (and refuses it: the UI must work offline),
+// every CSP violation and every script error.
+async function openPage() {
+  const page = await browser.newPage();
+  const problems = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
+    problems.push(`request to another origin: ${url}`);
+    return route.abort();
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource: the server responded/.test(msg.text())) {
+      problems.push(`console error: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+  page.on('dialog', (dialog) => dialog.accept());  // the "withdraw this consent?" confirmation
+  return {page, problems};
+}
+
+async function logIn(page, id) {
+  const u = user(id);
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', {name: 'Inloggen'}).waitFor();
+  await page.getByLabel('Gebruikersnaam').fill(u.id);
+  await page.getByLabel('Wachtwoord').fill(u.password);
+  await page.getByLabel('Code uit uw authenticator-app').fill(totp(u.totp_secret));
+  await page.getByRole('button', {name: 'Inloggen'}).click();
+  await page.getByRole('button', {name: 'Uitloggen'}).waitFor();
+}
+
+async function shoot(page, name) {
+  await page.screenshot({path: path.join(artifacts, `${name}.png`), fullPage: true});
+}
+
+// Every title and body the logged-in person can read in the plans of their families.
+function textsOfAllPlans(page) {
+  return page.evaluate(async () => {
+    const get = async (url) => (await fetch(url, {credentials: 'same-origin'})).json();
+    const out = [];
+    for (const f of (await get('/v1/me/families')).families) {
+      const plan = await get(`/v1/plans/${encodeURIComponent(f.family_id)}`);
+      for (const d of plan.domains) {
+        for (const list of ['goals', 'actions', 'evaluations', 'deadlines', 'notes', 'involvements']) {
+          for (const item of d[list]) {
+            if (item.title) out.push(item.title);
+            if (item.body) out.push(item.body);
+          }
+        }
+      }
+    }
+    return out;
+  });
+}
+
+// What the gezinsmanager could read (with the GGZ consent in force), for the procesmanager test.
+let gezinsmanagerTexts = [];
+
+const ggzDomain = (page) => page.locator('section.domein[data-domein="psychische-gezondheid"]');
+const ggzGoal = 'Behandeling van de depressieve klachten van moeder';
+
+// ---- the story ----
+
+test('a gezinsmanager sees a GGZ item hidden, records consent, sees it, withdraws it', async () => {
+  const {page, problems} = await openPage();
+  await logIn(page, 'gm-jansen');
+
+  await page.getByRole('heading', {name: 'Mijn gezinnen'}).waitFor();
+  const family = demo.families.find((f) => f.gezinsmanager === 'gm-jansen' && f.label === 'Gezin V.');
+  assert.ok(family, 'the demo has Gezin V. for gm-jansen');
+  await shoot(page, '01-mijn-gezinnen');
+  await page.getByRole('link', {name: family.label, exact: true}).click();
+  await page.waitForURL(`**/#/gezin/${family.family_id}`);
+  // The URL holds the random family id and nothing else.
+  assert.match(new URL(page.url()).hash, /^#\/gezin\/[A-Za-z0-9_-]+$/);
+
+  // Hidden, with its reason and what to do about it.
+  await page.getByRole('heading', {name: `Gezinsplan ${family.label}`}).waitFor();
+  const notice = ggzDomain(page).locator('.verborgen');
+  await notice.waitFor();
+  const noticeText = await notice.innerText();
+  assert.match(noticeText, /verborgen/);
+  assert.match(noticeText, /Ontbrekende toestemming: /);
+  assert.match(noticeText, /moeder/);
+  assert.match(noticeText, /vraag de familie om toestemming/);
+  assert.equal(await page.getByText(ggzGoal).count(), 0, 'the GGZ goal is not on the page');
+  await shoot(page, '02-gezinsplan-verborgen');
+  if (process.env.SLUIS_E2E_DOCS_SCREENSHOT) {
+    fs.mkdirSync(path.join(repo, 'docs/screenshots'), {recursive: true});
+    await page.screenshot({path: path.join(repo, 'docs/screenshots/gezinsplan.png'), fullPage: true});
+  }
+
+  // Record the missing consent: the mother, for her GGZ (special category) data, to the
+  // gezinsmanager.
+  await page.getByRole('link', {name: 'Toestemming vastleggen'}).click();
+  await page.getByRole('heading', {name: 'Toestemming vastleggen'}).waitFor();
+  const moeder = await page.locator('#toestemming-over option', {hasText: /^moeder/}).getAttribute('value');
+  await page.getByLabel('Over wie gaat de toestemming?').selectOption(moeder);
+  await page.getByRole('group', {name: 'Getekend door'}).getByLabel(/^moeder/).check();
+  await page.getByLabel('De gezinsmanager van dit gezin').check();
+  await page.getByLabel(/^Bijzondere persoonsgegevens/).check();
+  await page.getByLabel('Psychische gezondheid').check();
+  await page.getByLabel('Kenmerk van het getekende formulier').fill('TV-E2E-0001');
+  await shoot(page, '03-toestemming-formulier');
+  await page.getByRole('button', {name: 'Toestemming vastleggen'}).click();
+
+  // Back on the plan: the GGZ goal is there and the notice for that domain is gone.
+  await page.getByRole('heading', {name: `Gezinsplan ${family.label}`}).waitFor();
+  await ggzDomain(page).getByText(ggzGoal).waitFor();
+  assert.equal(await ggzDomain(page).locator('.verborgen').count(), 0);
+  await shoot(page, '04-gezinsplan-met-toestemming');
+  gezinsmanagerTexts = await textsOfAllPlans(page);
+
+  // Withdraw it: hidden again, at once.
+  const consent = page.locator('li[data-toestemming][data-status="geldig"]', {hasText: 'Psychische gezondheid'});
+  assert.equal(await consent.count(), 1, 'exactly one valid consent covers GGZ data');
+  await consent.getByRole('button', {name: /intrekken/i}).click();
+  await page.getByText('De toestemming is ingetrokken').waitFor();
+  await ggzDomain(page).locator('.verborgen').waitFor();
+  assert.equal(await page.getByText(ggzGoal).count(), 0, 'the GGZ goal is hidden again');
+  assert.match(await ggzDomain(page).locator('.verborgen').innerText(), /toestemming/);
+  await shoot(page, '05-gezinsplan-ingetrokken');
+
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a procesmanager sees the families with status only, no text', async () => {
+  assert.ok(gezinsmanagerTexts.length > 10, 'the gezinsmanager test gathered the texts she saw');
+  const {page, problems} = await openPage();
+  await logIn(page, 'pm-visser');
+  await page.getByRole('heading', {name: 'Overzicht gezinnen'}).waitFor();
+  await page.locator('table tbody tr').first().waitFor();
+  await shoot(page, '06-overzicht-procesmanager');
+  const shown = await page.locator('body').innerText();
+  for (const text of gezinsmanagerTexts) {
+    assert.ok(!shown.includes(text), `the procesmanager's page shows contribution text: "${text}"`);
+  }
+  // And the JSON behind it carries no text fields either.
+  const oversight = await page.evaluate(async () =>
+    (await fetch('/v1/oversight', {credentials: 'same-origin'})).text());
+  for (const key of ['"title"', '"body"', '"owner"', '"label"']) {
+    assert.ok(!oversight.includes(key), `oversight JSON has ${key}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the page shell carries the security headers', async () => {
+  const {page} = await openPage();
+  const res = await page.goto(`${baseUrl}/`);
+  const headers = res.headers();
+  assert.match(headers['content-security-policy'], /script-src 'self'/);
+  assert.doesNotMatch(headers['content-security-policy'], /unsafe-inline/);
+  assert.equal(headers['x-frame-options'], 'DENY');
+  assert.equal(headers['referrer-policy'], 'no-referrer');
+  assert.equal(headers['x-content-type-options'], 'nosniff');
+  await page.close();
+});
