@@ -460,6 +460,22 @@ TEST_F(plan_test, a_record_at_involvement_is_counted_not_shown) {
   }
 }
 
+TEST_F(plan_test, hidden_items_of_a_domain_share_their_reasons_with_a_count) {
+  auto list = all_;
+  list.push_back(contribution("c-ggz-action", "ggz-noord", "mem-dochter", "psychische-gezondheid",
+                              record_kind::action, category::special));
+  const auto p = view(involvement_, own_gezinsmanager(), list, facts(fam_, {}, {ground()}));
+  const auto& psy = domain(p, "psychische-gezondheid");
+  EXPECT_EQ(psy.hidden, 2u);
+  ASSERT_FALSE(psy.hidden_reasons.empty());
+  for (const auto& r : psy.hidden_reasons) EXPECT_EQ(r.items, 2u) << r.code;
+  for (std::size_t i = 1; i < psy.hidden_reasons.size(); ++i) {
+    EXPECT_LE(psy.hidden_reasons[i - 1].code, psy.hidden_reasons[i].code);
+  }
+  ASSERT_EQ(p.members[1].consent->missing.size(), 1u);
+  EXPECT_EQ(p.members[1].consent->missing[0].items, 2u);
+}
+
 TEST_F(plan_test, contributions_of_another_family_are_ignored) {
   auto list = all_;
   auto stray = contribution("c-stray", "wijkteam-noord", "", "wonen", record_kind::goal);
