@@ -13,5 +13,6 @@ void add_init_command(CLI::App& app);    // sluis init: create a data directory
 void add_serve_command(CLI::App& app);   // sluis serve: run the gateway
 void add_keys_commands(CLI::App& app);   // sluis keys status|rotate
 void add_audit_commands(CLI::App& app);  // sluis audit verify
+void add_demo_commands(CLI::App& app);   // sluis demo load|generate
 
 }  // namespace sluis::cli
