@@ -66,9 +66,15 @@ cmd_demo() {
     log "initialising $data"
     build/sluis init --data "$data" --key-file "$data/kek.key" --create-key-file \
       --config deploy/config.example.toml --policy deploy/policy.example.toml
+    log "loading the demo families and users"
+    # The logins are kept beside kek.key (development only) so a later run can show them again.
+    (umask 077 && build/sluis demo load --data "$data" --key-file "$data/kek.key" \
+      >"$data/demo-logins.txt")
   else
     log "reusing $data"
   fi
+  [ -f "$data/demo-logins.txt" ] && cat "$data/demo-logins.txt"
+  log "open https://localhost:8443/ and log in with a demo login above (TOTP code from its secret)"
   cat >&2 <<HINT
 ==> try it, as the demo wijkteam (client certificates of all demo organisations are in $data/pki/clients):
     curl --cacert $data/pki/ca.pem --cert $data/pki/clients/wijkteam-noord.pem \\
