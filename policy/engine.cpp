@@ -5,6 +5,7 @@
 
 #include "policy/detail/compiled_policy.hpp"
 #include "policy/detail/parse.hpp"
+#include "policy/detail/suggest.hpp"
 
 namespace sluis::policy {
 namespace {
@@ -72,12 +73,26 @@ signers_problem check_signers(const consent& c, const family& fam, time_point no
   return by_gezag ? signers_problem::none : signers_problem::gezag_holder_missing;
 }
 
+// A consent names its recipients by organisation and by role. With organisations, the person must
+// work at one of them and, when roles are given too, have one of those roles: a consent to
+// "ggz-noord" for its gezinsmanager does not open data to the procesmanager of ggz-noord. Without
+// organisations, only the role gezinsmanager is specific enough to name one person: this
+// family's own gezinsmanager. "gezinsmanager" always means that one person: a gezinsmanager of
+// another family is never a recipient, not even at a named organisation.
 bool covers_requester(const consent& c, const requester& who) {
   if (!contains(c.purposes, who.purpose)) return false;
-  if (contains(c.recipient_organisations, who.organisation_id)) return true;
-  // A consent "for the gezinsmanager" means this family's own gezinsmanager, no other.
   if (who.role == "gezinsmanager" && !who.is_family_gezinsmanager) return false;
-  return contains(c.recipient_roles, who.role);
+  if (c.recipient_organisations.empty()) {
+    return who.role == "gezinsmanager" && contains(c.recipient_roles, who.role);
+  }
+  if (!contains(c.recipient_organisations, who.organisation_id)) return false;
+  return c.recipient_roles.empty() || contains(c.recipient_roles, who.role);
+}
+
+// Validity beyond the policy maximum is cut off at the maximum rather than rejecting the whole
+// consent: the family did agree, for at least that long.
+time_point consent_end(const consent& c, const detail::consent_settings& rules) {
+  return std::min(c.valid_until, c.valid_from + std::chrono::days{rules.max_validity_days});
 }
 
 consent_state judge(const consent& c, const requester& who, const family& fam, time_point now,
@@ -85,10 +100,7 @@ consent_state judge(const consent& c, const requester& who, const family& fam, t
   consent_state s;
   s.facts = &c;
   s.covers_requester = covers_requester(c, who);
-  // Validity beyond the policy maximum is cut off at the maximum rather than rejecting the whole
-  // consent: the family did agree, for at least that long.
-  const auto until =
-      std::min(c.valid_until, c.valid_from + std::chrono::days{rules.max_validity_days});
+  const auto until = consent_end(c, rules);
   if (c.withdrawn_at && *c.withdrawn_at <= now) {
     s.state = status::withdrawn;
   } else if (now < c.valid_from) {
@@ -107,8 +119,70 @@ bool ground_complete(const coordination_ground& g) {
          !g.subsidiarity.empty() && (g.family_informed_on || !g.not_informed_reason.empty());
 }
 
-bool ground_in_date(const coordination_ground& g, time_point now) {
-  return g.valid_from <= now && now < g.valid_until && !(g.ended_at && *g.ended_at <= now);
+// --- Dutch texts for reasons. Ids of the built-in vocabulary get their Dutch words; names a
+// policy adds itself are shown as written. ---
+
+std::string_view lookup(
+    std::string_view id,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> table) {
+  for (const auto& [key, text] : table) {
+    if (key == id) return text;
+  }
+  return id;
+}
+
+std::string domain_text(const std::string& domain) {
+  return std::string(lookup(domain, {{"financien", "financiën"},
+                                     {"wonen", "wonen"},
+                                     {"werk-inkomen", "werk en inkomen"},
+                                     {"opvoeding", "opvoeding"},
+                                     {"onderwijs", "onderwijs"},
+                                     {"gezondheid", "lichamelijke gezondheid"},
+                                     {"psychische-gezondheid", "psychische gezondheid"},
+                                     {"verslaving", "verslaving"},
+                                     {"veiligheid", "veiligheid en justitie"},
+                                     {"netwerk", "sociaal netwerk"},
+                                     {"huiselijk-geweld", "huiselijk geweld"}}));
+}
+
+std::string role_text(const std::string& role) {
+  return std::string(
+      lookup(role, {{"privacy-officer", "privacyfunctionaris"}, {"admin", "beheerder"}}));
+}
+
+std::string purpose_text(const std::string& purpose) {
+  return std::string(lookup(purpose, {{"plan", "het gezinsplan"},
+                                      {"signalling", "signalering"},
+                                      {"process-oversight", "procesbewaking"},
+                                      {"audit", "controle"}}));
+}
+
+std::string_view level_text(level value) {
+  switch (value) {
+    case level::none:
+      return "niets";
+    case level::involvement:
+      return "alleen de betrokkenheid";
+    case level::status:
+      return "alleen de status";
+    case level::summary:
+      return "de hoofdlijnen";
+    case level::full:
+      return "alles";
+  }
+  return "niets";
+}
+
+constexpr std::string_view month_names[] = {"januari",   "februari", "maart",    "april",
+                                            "mei",       "juni",     "juli",     "augustus",
+                                            "september", "oktober",  "november", "december"};
+
+// "1 juli 2026" (the UTC date: validity is recorded in UTC).
+std::string date_text(time_point moment) {
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(moment)};
+  return std::to_string(static_cast<unsigned>(day.day())) + " " +
+         std::string(month_names[static_cast<unsigned>(day.month()) - 1]) + " " +
+         std::to_string(static_cast<int>(day.year()));
 }
 
 std::string who_text(const family& fam, const std::string& member_id, time_point now) {
@@ -119,36 +193,49 @@ std::string who_text(const family& fam, const std::string& member_id, time_point
 }
 
 std::string data_text(const record& rec) {
+  std::string out = "gegevens over " + domain_text(rec.domain);
   switch (rec.data_category) {
     case category::special:
-      return rec.domain + "-gegevens (bijzondere gegevens)";
+      return out + " (bijzondere persoonsgegevens)";
     case category::criminal:
-      return rec.domain + "-gegevens (strafrechtelijke gegevens)";
+      return out + " (strafrechtelijke gegevens)";
     case category::regular:
       break;
   }
-  return rec.domain + "-gegevens";
+  return out;
 }
 
 std::string recipient_text(const requester& who) {
   if (who.role == "gezinsmanager" && who.is_family_gezinsmanager) return "de gezinsmanager";
-  return "de " + who.role + " van " + who.organisation_id;
+  return "de " + role_text(who.role) + " van " + who.organisation_id;
 }
 
-std::string who_must_sign(const family& fam, const std::string& member_id, time_point now,
-                          const detail::consent_settings& rules) {
+// What to ask for, by who must sign for `member_id` at `now`: "vraag dochter én een ouder met
+// gezag om toestemming".
+std::string ask_consent(const family& fam, const std::string& member_id, time_point now,
+                        const detail::consent_settings& rules, std::string_view again = "") {
+  const std::string ask = "vraag ";
+  const std::string tail = std::string(again) + " om toestemming";
   if (member_id.empty()) {
-    return "alle gezinsleden van " + std::to_string(rules.child_alone_from_age) +
-           " jaar en ouder moeten toestemming geven";
+    return ask + "alle gezinsleden van " + std::to_string(rules.child_alone_from_age) +
+           " jaar en ouder" + tail;
   }
   const member* m = find_member(fam, member_id);
-  if (!m) return "het gezinslid moet bekend zijn in het gezin";
+  if (!m) return "controleer of dit gezinslid nog bij het gezin hoort";
   const int age = age_at(*m, now);
-  if (age >= rules.child_alone_from_age) return m->label + " kan zelf toestemming geven";
+  if (age >= rules.child_alone_from_age) return ask + m->label + " zelf" + tail;
   if (age >= rules.child_with_gezag_from_age) {
-    return m->label + " en een ouder met gezag moeten allebei toestemming geven";
+    return ask + m->label + " én een ouder met gezag" + tail;
   }
-  return "een ouder met gezag moet toestemming geven";
+  return ask + "een ouder met gezag over " + m->label + tail;
+}
+
+// Fills a reason: `problem` says what is missing, `action` what the user can do.
+void set_reason(reason& r, reason_code kind, std::string problem, std::string action) {
+  r.kind = kind;
+  r.code = std::string(to_string(kind));
+  r.message = action.empty() ? std::move(problem) : problem + " — " + action;
+  r.action = std::move(action);
 }
 
 void deduplicate(std::vector<reason>& reasons) {
@@ -227,6 +314,55 @@ std::size_t engine::break_glass_min_justification() const noexcept {
 const std::string& engine::break_glass_reviewer_role() const noexcept {
   return policy_->break_glass.reviewer_role;
 }
+std::chrono::days engine::consent_max_validity() const noexcept {
+  return std::chrono::days{policy_->consent.max_validity_days};
+}
+int engine::child_with_gezag_from_age() const noexcept {
+  return policy_->consent.child_with_gezag_from_age;
+}
+int engine::child_alone_from_age() const noexcept { return policy_->consent.child_alone_from_age; }
+
+engine::signers engine::required_signers(const family& fam, const std::string& member_id,
+                                         time_point now) const {
+  if (member_id.empty()) return signers::every_member_of_age;
+  const member* m = find_member(fam, member_id);
+  if (!m) return signers::unknown_member;
+  const int age = age_at(*m, now);
+  if (age >= policy_->consent.child_alone_from_age) return signers::subject;
+  if (age >= policy_->consent.child_with_gezag_from_age) return signers::subject_and_gezag_holder;
+  return signers::gezag_holder;
+}
+
+const std::vector<std::string>& engine::roles() const noexcept { return policy_->roles.names(); }
+const std::vector<std::string>& engine::purposes() const noexcept {
+  return policy_->purposes.names();
+}
+const std::vector<std::string>& engine::sectors() const noexcept {
+  return policy_->sectors.names();
+}
+const std::vector<std::string>& engine::domains() const noexcept {
+  return policy_->domains.names();
+}
+const std::vector<std::string>& engine::organisations() const noexcept {
+  return policy_->organisations;
+}
+
+diagnostics engine::check_organisations(std::span<const std::string> configured) const {
+  const std::vector<std::string> known(configured.begin(), configured.end());
+  diagnostics out;
+  const auto& pol = *policy_;
+  for (std::size_t i = 0; i < pol.organisations.size(); ++i) {
+    const auto& id = pol.organisations[i];
+    if (contains(known, id)) continue;
+    std::string hint = known.empty() ? std::string("the configuration has no organisations")
+                                     : detail::suggest(id, known);
+    hint += "; spell it as the id of an [[organisation]] in the gateway configuration";
+    out.items.push_back(
+        {pol.file_name, pol.organisation_positions[i].line, pol.organisation_positions[i].column,
+         "organisation '" + id + "' is not in the gateway configuration", std::move(hint)});
+  }
+  return out;
+}
 
 prepared_request engine::prepare(const requester& who, const family& fam, time_point now) const {
   prepared_request p;
@@ -252,16 +388,50 @@ prepared_request engine::prepare(const requester& who, const family& fam, time_p
   p.consents_.reserve(fam.consents.size());
   for (const auto& c : fam.consents) p.consents_.push_back(judge(c, who, fam, now, pol.consent));
 
+  // When no ground holds, remember the one closest to holding, to say what is wrong with it: a
+  // complete ground that starts later, before one that ended, before an incomplete one.
   using ground_state = prepared_request::ground_state;
-  for (const auto& g : fam.grounds) {
-    const bool complete = ground_complete(g);
-    if (complete && ground_in_date(g, now)) {
-      p.ground_ = ground_state::valid;
-      break;
+  const auto closeness = [](ground_state s) {
+    switch (s) {
+      case ground_state::valid:
+        return 4;
+      case ground_state::not_started:
+        return 3;
+      case ground_state::ended:
+      case ground_state::expired:
+        return 2;
+      case ground_state::incomplete:
+        return 1;
+      case ground_state::missing:
+        break;
     }
-    p.ground_ = complete
-                    ? ground_state::expired
-                    : (p.ground_ == ground_state::expired ? p.ground_ : ground_state::incomplete);
+    return 0;
+  };
+  for (const auto& g : fam.grounds) {
+    ground_state state = ground_state::incomplete;
+    time_point when{};
+    if (ground_complete(g)) {
+      if (g.ended_at && *g.ended_at <= now) {
+        state = ground_state::ended;
+        when = *g.ended_at;
+      } else if (now < g.valid_from) {
+        state = ground_state::not_started;
+        when = g.valid_from;
+      } else if (now >= g.valid_until) {
+        state = ground_state::expired;
+        when = g.valid_until;
+      } else {
+        state = ground_state::valid;
+      }
+    }
+    if (closeness(state) > closeness(p.ground_) ||
+        // Of two that start later, name the earliest start; of two that ended, the latest end.
+        (state == p.ground_ && state == ground_state::not_started && when < p.ground_date_) ||
+        (state == p.ground_ && state != ground_state::not_started && when > p.ground_date_)) {
+      p.ground_ = state;
+      p.ground_date_ = when;
+    }
+    if (state == ground_state::valid) break;
   }
 
   using glass_state = prepared_request::glass_state;
@@ -296,73 +466,119 @@ bool prepared_request::consent_holds(const record& rec, reason& failure) const {
     }
     if (s.state == status::valid) return true;
     // Report the failure closest to success: a consent that only lacks a signature is more useful
-    // to name than one that was withdrawn.
-    const int rank = s.state == status::signers ? 3 : (s.state == status::withdrawn ? 1 : 2);
+    // to name than one that starts later, one that expired, or one that was withdrawn.
+    const int rank = s.state == status::signers         ? 4
+                     : s.state == status::not_yet_valid ? 3
+                     : s.state == status::expired       ? 2
+                                                        : 1;
     if (rank > best_rank) {
       best_rank = rank;
       best = &s;
     }
   }
   const auto& fam = *family_;
-  const std::string who = who_text(fam, rec.subject_member_id, now_);
+  const std::string& subject = rec.subject_member_id;
+  const std::string who = who_text(fam, subject, now_);
   const std::string what = data_text(rec);
+  const member* m = subject.empty() ? nullptr : find_member(fam, subject);
+  const std::string label = m ? m->label : who;
   if (!best) {
-    failure.code = "consent.missing";
-    failure.message = "geen toestemming van " + who + " voor " + what + " voor " +
-                      recipient_text(requester_) + "; " +
-                      who_must_sign(fam, rec.subject_member_id, now_, pol.consent);
+    set_reason(
+        failure, reason_code::no_consent,
+        "geen toestemming van " + who + " voor " + what + " voor " + recipient_text(requester_),
+        ask_consent(fam, subject, now_, pol.consent));
     return false;
   }
+  const auto& c = *best->facts;
+  const std::string consent_of = "de toestemming van " + who + " voor " + what;
   switch (best->state) {
     case status::withdrawn:
-      failure.code = "consent.withdrawn";
-      failure.message = "de toestemming van " + who + " voor " + what +
-                        " is ingetrokken; alleen een nieuwe toestemming opent dit weer";
-      break;
+      set_reason(failure, reason_code::consent_withdrawn,
+                 consent_of + " is ingetrokken op " + date_text(*c.withdrawn_at),
+                 "respecteer de intrekking; alleen een nieuwe toestemming opent dit weer");
+      return false;
     case status::expired:
-      failure.code = "consent.expired";
-      failure.message = "de toestemming van " + who + " voor " + what + " is verlopen (maximaal " +
-                        std::to_string(pol.consent.max_validity_days) +
-                        " dagen geldig); vraag opnieuw toestemming";
-      break;
+      set_reason(failure, reason_code::consent_expired,
+                 consent_of + " is verlopen op " + date_text(consent_end(c, pol.consent)) +
+                     " (een toestemming geldt hoogstens " +
+                     std::to_string(pol.consent.max_validity_days) + " dagen)",
+                 ask_consent(fam, subject, now_, pol.consent, " opnieuw"));
+      return false;
     case status::not_yet_valid:
-      failure.code = "consent.not_yet_valid";
-      failure.message = "de toestemming van " + who + " voor " + what + " is nog niet ingegaan";
-      break;
+      set_reason(
+          failure, reason_code::consent_not_started,
+          consent_of + " gaat pas in op " + date_text(c.valid_from),
+          "wacht tot die datum, of corrigeer de ingangsdatum als die verkeerd is vastgelegd");
+      return false;
     case status::signers:
     case status::valid:
       break;
   }
-  if (best->state != status::signers) return false;
   switch (best->signers) {
     case signers_problem::minor_needs_gezag:
-      failure.code = "consent.minor_needs_gezag";
-      failure.message = "de toestemming van " + who + " alleen is niet genoeg voor " + what +
-                        "; ook een ouder met gezag moet toestemming geven";
+      set_reason(failure, reason_code::needs_gezag_holder,
+                 who + " heeft zelf toestemming gegeven voor " + what +
+                     ", maar op die leeftijd moet ook een ouder met gezag toestemming geven",
+                 "vraag een ouder met gezag over " + label + " om mee te tekenen");
       break;
     case signers_problem::gezag_holder_missing:
-      failure.code = "consent.gezag_holder_missing";
-      failure.message = "de toestemming voor " + who +
-                        " is niet gegeven door een ouder met gezag; " +
-                        who_must_sign(fam, rec.subject_member_id, now_, pol.consent);
+      set_reason(failure, reason_code::needs_gezag_holder,
+                 consent_of + " is niet gegeven door een ouder met gezag over " + label,
+                 ask_consent(fam, subject, now_, pol.consent) +
+                     "; controleer ook of het gezag goed is vastgelegd");
       break;
     case signers_problem::subject_missing:
-      failure.code = "consent.subject_missing";
-      failure.message = "de toestemming voor " + who + " is niet door " + who + " zelf gegeven; " +
-                        who_must_sign(fam, rec.subject_member_id, now_, pol.consent);
+      set_reason(failure, reason_code::needs_subject,
+                 consent_of + " is niet door " + label + " zelf gegeven",
+                 ask_consent(fam, subject, now_, pol.consent));
       break;
     case signers_problem::family_signers_missing:
-      failure.code = "consent.family_signers_missing";
-      failure.message = "de toestemming voor gegevens over het gezin mist handtekeningen; " +
-                        who_must_sign(fam, rec.subject_member_id, now_, pol.consent);
+      set_reason(failure, reason_code::needs_family_members,
+                 "de toestemming voor " + what + " over het hele gezin mist handtekeningen",
+                 ask_consent(fam, subject, now_, pol.consent));
       break;
     case signers_problem::unknown_subject:
     case signers_problem::none:
-      failure.code = "consent.missing";
-      failure.message = "de toestemming gaat over een onbekend gezinslid";
+      set_reason(failure, reason_code::no_consent,
+                 "de toestemming gaat over een gezinslid dat niet (meer) bij dit gezin hoort",
+                 "controleer de gezinssamenstelling en vraag zo nodig opnieuw om toestemming");
       break;
   }
   return false;
+}
+
+void prepared_request::ground_failure(reason& failure) const {
+  switch (ground_) {
+    case ground_state::incomplete:
+      set_reason(failure, reason_code::ground_incomplete,
+                 "het afstemmingsbesluit voor dit gezin is onvolledig",
+                 "vul aan wie besloot, de noodzaak, de proportionaliteit, de subsidiariteit en "
+                 "wanneer het gezin is geïnformeerd (of waarom niet)");
+      break;
+    case ground_state::expired:
+      set_reason(failure, reason_code::ground_expired,
+                 "het afstemmingsbesluit voor dit gezin is verlopen op " + date_text(ground_date_),
+                 "neem een nieuw besluit en leg het vast, als afstemming nog nodig is");
+      break;
+    case ground_state::ended:
+      set_reason(failure, reason_code::ground_expired,
+                 "het afstemmingsbesluit voor dit gezin is beëindigd op " + date_text(ground_date_),
+                 "neem een nieuw besluit en leg het vast, als afstemming weer nodig is");
+      break;
+    case ground_state::not_started:
+      set_reason(failure, reason_code::ground_not_started,
+                 "het afstemmingsbesluit voor dit gezin gaat pas in op " + date_text(ground_date_),
+                 "tot dan wordt op deze grond niets gedeeld; corrigeer de ingangsdatum als die "
+                 "verkeerd is vastgelegd");
+      break;
+    case ground_state::missing:
+    case ground_state::valid:
+      set_reason(failure, reason_code::no_ground,
+                 "er is geen afstemmingsbesluit vastgelegd voor dit gezin",
+                 "leg het besluit vast (wie besloot, noodzaak, proportionaliteit, subsidiariteit, "
+                 "informeren van het gezin) als de voorwaarden voor afstemming gelden");
+      break;
+  }
 }
 
 bool prepared_request::basis_holds(const compiled_rule& rule, const record& rec,
@@ -373,10 +589,18 @@ bool prepared_request::basis_holds(const compiled_rule& rule, const record& rec,
       return consent_holds(rec, failure);
     case legal_basis::vital_interest:
       if (glass_ == glass_state::active) return true;
-      failure.code = glass_ == glass_state::expired ? "break_glass.expired" : "break_glass.missing";
-      failure.message = glass_ == glass_state::expired
-                            ? "uw doorbraak (break-the-glass) bij dit gezin is verlopen"
-                            : "er is geen actieve doorbraak (break-the-glass) van u bij dit gezin";
+      if (glass_ == glass_state::expired) {
+        set_reason(failure, reason_code::break_glass_expired,
+                   "uw doorbraak (break-the-glass) bij dit gezin is verlopen",
+                   "vraag alleen een nieuwe doorbraak aan als de noodsituatie voortduurt");
+      } else {
+        set_reason(
+            failure, reason_code::no_break_glass,
+            "in een noodsituatie kan een doorbraak (break-the-glass) dit openen, maar u hebt geen "
+            "actieve doorbraak bij dit gezin",
+            "vraag alleen in een echte noodsituatie een doorbraak aan, met een schriftelijke "
+            "motivering; de privacyfunctionaris beoordeelt die achteraf");
+      }
       return false;
     case legal_basis::none:
     case legal_basis::coordination:
@@ -385,43 +609,32 @@ bool prepared_request::basis_holds(const compiled_rule& rule, const record& rec,
   const bool sensitive =
       rec.data_category != category::regular || rec.source_has_professional_secrecy;
   if (sensitive && !rule.allow_sensitive_without_consent) {
-    if (rec.data_category != category::regular) {
-      failure.code = "category.needs_consent";
-      failure.message =
-          (rec.data_category == category::special ? "bijzondere" : "strafrechtelijke") +
-          std::string(" gegevens (") + rec.domain +
-          ") worden alleen gedeeld met toestemming of bij een doorbraak "
-          "(break-the-glass)";
+    // The action depends on whether a consent could open it for this requester at all; decide()
+    // fills it in once it knows (see sensitive_action).
+    if (rec.data_category == category::special) {
+      set_reason(failure, reason_code::special_category,
+                 "gegevens over " + domain_text(rec.domain) +
+                     " zijn bijzondere persoonsgegevens en worden alleen gedeeld met toestemming "
+                     "of in een noodsituatie via een doorbraak",
+                 {});
+    } else if (rec.data_category == category::criminal) {
+      set_reason(failure, reason_code::criminal_data,
+                 "gegevens over " + domain_text(rec.domain) +
+                     " zijn strafrechtelijke gegevens en worden alleen gedeeld met toestemming of "
+                     "in een noodsituatie via een doorbraak",
+                 {});
     } else {
-      failure.code = "secrecy.needs_consent";
-      failure.message = "dit gegeven komt van een organisatie met beroepsgeheim (" +
-                        rec.source_sector +
-                        ") en wordt alleen gedeeld met toestemming of bij een doorbraak "
-                        "(break-the-glass)";
+      set_reason(failure, reason_code::professional_secrecy,
+                 "dit gegeven komt van een organisatie met beroepsgeheim" +
+                     (rec.source_sector.empty() ? std::string() : " (" + rec.source_sector + ")") +
+                     " en wordt alleen gedeeld met toestemming of in een noodsituatie via een "
+                     "doorbraak",
+                 {});
     }
     return false;
   }
   if (rule.basis == legal_basis::none || ground_ == ground_state::valid) return true;
-  switch (ground_) {
-    case ground_state::incomplete:
-      failure.code = "ground.incomplete";
-      failure.message =
-          "het afstemmingsbesluit voor dit gezin is onvolledig: het moet vastleggen wie besloot, "
-          "noodzaak, proportionaliteit, subsidiariteit en wanneer het gezin is geïnformeerd (of "
-          "waarom niet)";
-      break;
-    case ground_state::expired:
-      failure.code = "ground.expired";
-      failure.message = "het afstemmingsbesluit voor dit gezin is verlopen of beëindigd";
-      break;
-    case ground_state::missing:
-    case ground_state::valid:
-      failure.code = "ground.missing";
-      failure.message =
-          "er is geen afstemmingsbesluit vastgelegd voor dit gezin; leg het besluit vast om op "
-          "grond van de afstemmingstaak te delen";
-      break;
-  }
+  ground_failure(failure);
   return false;
 }
 
@@ -432,6 +645,7 @@ decision prepared_request::decide(const record& rec, level wanted) const {
   const std::uint64_t domain_bit = pol.domains.bit(rec.domain);
   const std::uint64_t source_sector_bit = pol.sectors.bit(rec.source_sector);
   bool denied = false;
+  bool consent_could_open = false;  // a consent-based permit for this requester selects it
   int best_rank = 0;
   std::vector<std::pair<level, reason>> failures;
   for (const auto index : candidates_) {
@@ -440,12 +654,17 @@ decision prepared_request::decide(const record& rec, level wanted) const {
     if (rule.deny) {
       denied = true;
       out.applied_rules.push_back(rule.id);
-      out.reasons.push_back({"rule.deny",
-                             "regel '" + rule.id + "' verbiedt dit" +
-                                 (rule.description.empty() ? "" : ": " + rule.description),
-                             rule.id});
+      reason r;
+      r.rule_id = rule.id;
+      set_reason(r, reason_code::denied_by_rule,
+                 "het beleid staat niet toe dat u dit gegeven inziet (regel '" + rule.id + "')" +
+                     (rule.explanation.empty() ? std::string() : ": " + rule.explanation),
+                 "dit is zo bedoeld; denkt u dat het beleid niet klopt, neem dan contact op met "
+                 "de privacyfunctionaris");
+      out.reasons.push_back(std::move(r));
       continue;
     }
+    if (rule.basis == legal_basis::consent) consent_could_open = true;
     reason failure;
     if (!basis_holds(rule, rec, failure)) {
       failures.emplace_back(rule.level, std::move(failure));
@@ -468,17 +687,31 @@ decision prepared_request::decide(const record& rec, level wanted) const {
   out.flagged = out.level > level::none && out.basis == legal_basis::vital_interest;
   if (out.level >= wanted) return out;
   for (auto& [rule_level, failure] : failures) {
-    if (rule_level > out.level) out.reasons.push_back(std::move(failure));
+    if (rule_level <= out.level) continue;
+    if (failure.action.empty()) {
+      // Special, criminal or secrecy data: only a consent (or an emergency) opens it. Ask for one
+      // only when a consent would count for this requester under this policy.
+      set_reason(failure, failure.kind, std::move(failure.message),
+                 consent_could_open
+                     ? ask_consent(*family_, rec.subject_member_id, now_, pol.consent) + " voor " +
+                           recipient_text(requester_)
+                     : "dat is voor uw rol zo bedoeld; dit gegeven blijft voor u "
+                       "verborgen");
+    }
+    out.reasons.push_back(std::move(failure));
   }
   if (out.reasons.empty()) {
-    out.reasons.push_back(
-        {"no_rule",
-         "geen regel geeft de " + requester_.role + " met doel " + requester_.purpose +
-             (out.level == level::none
-                  ? " inzage in "
-                  : " meer dan niveau " + std::string(to_string(out.level)) + " van ") +
-             data_text(rec),
-         {}});
+    reason r;
+    set_reason(
+        r, reason_code::role_not_permitted,
+        "het beleid geeft de " + role_text(requester_.role) + " voor " +
+            purpose_text(requester_.purpose) + " " +
+            (out.level == level::none ? "geen inzage in " + data_text(rec)
+                                      : "niet meer dan " + std::string(level_text(out.level)) +
+                                            " van " + data_text(rec)),
+        "dat is voor uw rol zo bedoeld; hebt u meer nodig voor uw taak, neem dan contact "
+        "op met de privacyfunctionaris");
+    out.reasons.push_back(std::move(r));
   }
   deduplicate(out.reasons);
   return out;

@@ -6,6 +6,7 @@
 #include <boost/system/result.hpp>
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,7 @@ class prepared_request {
   // True when the rule's legal basis holds for `rec`; otherwise fills `failure`.
   bool basis_holds(const detail::compiled_rule& rule, const record& rec, reason& failure) const;
   bool consent_holds(const record& rec, reason& failure) const;
+  void ground_failure(reason& failure) const;
 
   std::shared_ptr<const detail::compiled_policy> policy_;
   requester requester_;
@@ -82,7 +84,11 @@ class prepared_request {
   time_point now_;
   std::vector<std::uint32_t> candidates_;  // rules whose who- and purpose-conditions hold
   std::vector<detail::consent_state> consents_;
-  enum class ground_state { valid, missing, incomplete, expired } ground_ = ground_state::missing;
+  // When no ground holds, the one closest to holding: not yet started before ended or expired
+  // before incomplete. `ground_date_` is its start (not_started), end or ending (expired).
+  enum class ground_state { valid, missing, incomplete, expired, not_started, ended };
+  ground_state ground_ = ground_state::missing;
+  time_point ground_date_{};
   enum class glass_state { active, missing, expired } glass_ = glass_state::missing;
 };
 
@@ -102,6 +108,37 @@ class engine {
   std::chrono::minutes break_glass_max_duration() const noexcept;
   std::size_t break_glass_min_justification() const noexcept;
   const std::string& break_glass_reviewer_role() const noexcept;
+
+  // Consent settings ([consent]): a consent counts for at most this long after its start; from
+  // `child_with_gezag_from_age` a child signs together with a gezag holder, from
+  // `child_alone_from_age` the person signs alone (ages at the moment of the request).
+  std::chrono::days consent_max_validity() const noexcept;
+  int child_with_gezag_from_age() const noexcept;
+  int child_alone_from_age() const noexcept;
+
+  // Who must sign a consent about `member_id` (empty: the family as a whole) at `now`, by the
+  // thresholds above; `unknown_member` when `member_id` is not a member of `fam`.
+  enum class signers {
+    gezag_holder,              // under child_with_gezag_from_age
+    subject_and_gezag_holder,  // from child_with_gezag_from_age to child_alone_from_age
+    subject,                   // from child_alone_from_age
+    every_member_of_age,       // a family consent: each member aged child_alone_from_age or more
+    unknown_member
+  };
+  signers required_signers(const family& fam, const std::string& member_id, time_point now) const;
+
+  // The declared names: built-in and the policy's own roles, purposes, sectors and life domains,
+  // and the organisation ids its rules may name, in declaration order.
+  const std::vector<std::string>& roles() const noexcept;
+  const std::vector<std::string>& purposes() const noexcept;
+  const std::vector<std::string>& sectors() const noexcept;
+  const std::vector<std::string>& domains() const noexcept;
+  const std::vector<std::string>& organisations() const noexcept;
+
+  // Every organisation the policy declares that `configured` (the ids of the gateway
+  // configuration) does not contain, each at its declaration in the policy text, with a hint.
+  // Empty when all are known. `sluis policy check --config` and the server's policy loading use it.
+  diagnostics check_organisations(std::span<const std::string> configured) const;
 
   // The returned object copies `who` but refers to `fam`: keep the family alive and unchanged
   // while it is used (a temporary family is refused at compile time).

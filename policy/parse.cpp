@@ -16,8 +16,9 @@ namespace {
 
 using key_list = std::span<const std::string_view>;
 
-constexpr std::string_view top_keys[] = {"policy",  "roles",   "purposes",    "sectors",
-                                         "domains", "consent", "break_glass", "rule"};
+constexpr std::string_view top_keys[] = {"policy",  "roles",         "purposes",
+                                         "sectors", "organisations", "domains",
+                                         "consent", "break_glass",   "rule"};
 constexpr std::string_view policy_keys[] = {"name", "description"};
 constexpr std::string_view consent_keys[] = {"max_validity_days", "child_alone_from_age",
                                              "child_with_gezag_from_age"};
@@ -25,6 +26,7 @@ constexpr std::string_view break_glass_keys[] = {"max_duration_minutes", "min_ju
                                                  "reviewer_role"};
 constexpr std::string_view rule_keys[] = {"id",
                                           "description",
+                                          "explanation",
                                           "effect",
                                           "roles",
                                           "organisations",
@@ -73,6 +75,7 @@ class parser {
     declare(root, "purposes", builtin_purposes, out_.purposes);
     declare(root, "sectors", {}, out_.sectors);
     declare(root, "domains", builtin_domains, out_.domains);
+    declare_organisations(root);
     parse_consent(root);
     parse_break_glass(root);
     parse_rules(root);
@@ -180,6 +183,43 @@ class parser {
     }
   }
 
+  // Organisation ids are declared like sectors, so that a misspelt id in a rule is an error rather
+  // than a rule that silently matches nobody. Whether the gateway knows them is checked against
+  // its configuration separately (engine::check_organisations).
+  void declare_organisations(const toml::table& root) {
+    for (const auto& [name, where] : strings_at(root, "organisations")) {
+      if (name.empty()) {
+        error(where, "an organisation id cannot be empty", "remove the empty text");
+        continue;
+      }
+      if (std::find(out_.organisations.begin(), out_.organisations.end(), name) !=
+          out_.organisations.end()) {
+        continue;
+      }
+      out_.organisations.push_back(name);
+      out_.organisation_positions.push_back(position_of(where));
+    }
+  }
+
+  std::vector<std::string> organisations_at(const toml::table& rule, std::string_view key) {
+    std::vector<std::string> result;
+    for (auto& [org, where] : strings_at(rule, key)) {
+      if (std::find(out_.organisations.begin(), out_.organisations.end(), org) ==
+          out_.organisations.end()) {
+        std::string hint = out_.organisations.empty()
+                               ? std::string("this policy declares no organisations")
+                               : suggest(org, out_.organisations);
+        hint +=
+            "; list the organisation ids your rules name in 'organisations' at the top, "
+            "spelt as in the gateway configuration";
+        error(where, "undefined organisation '" + org + "'", std::move(hint));
+        continue;
+      }
+      result.push_back(std::move(org));
+    }
+    return result;
+  }
+
   void parse_consent(const toml::table& root) {
     const auto* table = table_at(root, "consent");
     if (!table) return;
@@ -269,6 +309,7 @@ class parser {
       rule.id = *id;
     }  // else: an id of the wrong type, already reported by string_at
     rule.description = string_at(table, "description").value_or("");
+    rule.explanation = string_at(table, "explanation").value_or("");
     const auto effect = string_at(table, "effect");
     if (!table.get("effect")) {
       error(table.source(), "rule '" + rule.id + "' needs an effect",
@@ -281,7 +322,7 @@ class parser {
     }
     rule.roles = mask_of(table, "roles", out_.roles, "role");
     rule.sectors = mask_of(table, "sectors", out_.sectors, "sector");
-    for (auto& [org, where] : strings_at(table, "organisations")) rule.organisations.push_back(org);
+    rule.organisations = organisations_at(table, "organisations");
     rule.own_gezinsmanager = bool_at(table, "own_gezinsmanager").value_or(false);
     rule.own_organisation = bool_at(table, "own_organisation").value_or(false);
     rule.purposes = mask_of(table, "purposes", out_.purposes, "purpose");
@@ -292,9 +333,7 @@ class parser {
         enum_mask<record_kind>(table, "kinds", &parse_record_kind,
                                {"involvement", "goal", "action", "evaluation", "deadline", "note"});
     rule.source_sectors = mask_of(table, "source_sectors", out_.sectors, "sector");
-    for (auto& [org, where] : strings_at(table, "source_organisations")) {
-      rule.source_organisations.push_back(org);
-    }
+    rule.source_organisations = organisations_at(table, "source_organisations");
     rule.source_secrecy = bool_at(table, "source_secrecy");
     rule.allow_sensitive_without_consent =
         bool_at(table, "allow_sensitive_without_consent").value_or(false);
@@ -302,8 +341,17 @@ class parser {
       check_deny(table);
     } else {
       check_permit(table, rule);
+      check_permit_has_no_explanation(table);
     }
     out_.rules.push_back(std::move(rule));
+  }
+
+  void check_permit_has_no_explanation(const toml::table& table) {
+    if (const auto* node = table.get("explanation")) {
+      error(node->source(), "only a deny rule has an 'explanation'",
+            "a permit shows the record, so there is nothing to explain; use 'description' for "
+            "readers of the policy");
+    }
   }
 
   void check_deny(const toml::table& table) {
@@ -499,6 +547,7 @@ std::uint64_t name_table::bit(const std::string& name) const {
 boost::system::result<std::shared_ptr<const compiled_policy>, diagnostics> parse_policy(
     std::string_view text, std::string_view file_name) {
   auto policy = std::make_shared<compiled_policy>();
+  policy->file_name = std::string(file_name);
   parser p(file_name, *policy);
   toml::table root;
   try {

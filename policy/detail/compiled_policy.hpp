@@ -36,6 +36,7 @@ struct source_position {
 struct compiled_rule {
   std::string id;
   std::string description;
+  std::string explanation;  // Dutch, shown to the user when this deny hides a record; may be empty
   bool deny = false;
   legal_basis basis = legal_basis::none;
   policy::level level = policy::level::none;
@@ -76,6 +77,11 @@ struct compiled_policy {
   name_table purposes;
   name_table sectors;
   name_table domains;
+  // Organisation ids the rules may name, with where each was declared. Not a name_table: a region
+  // may have more than 64 partners, and rules list organisations by id, not as a mask.
+  std::vector<std::string> organisations;
+  std::vector<source_position> organisation_positions;
+  std::string file_name;  // for diagnostics found after compiling (check_organisations)
   consent_settings consent;
   break_glass_settings break_glass;
   std::vector<compiled_rule> rules;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "tests/policy/example_policy.hpp"
@@ -126,6 +127,15 @@ record ggz_involvement() {
           record_kind::involvement,
           category::special};
 }
+record jeugdhulp_involvement() {
+  return {"r-jh-inv",  "org-jeugdhulp",          "jeugdhulp",      true, "m-dochter",
+          "opvoeding", record_kind::involvement, category::regular};
+}
+coordination_ground ground_from(time_point start) {
+  auto g = ground();
+  g.valid_from = start;
+  return g;
+}
 record for_member(std::string subject, std::string domain = "onderwijs") {
   return {"r-" + subject,     "org-school",      "onderwijs",       false,
           std::move(subject), std::move(domain), record_kind::goal, category::regular};
@@ -151,18 +161,18 @@ std::vector<scenario_case> cases() {
   const auto gm = gezinsmanager();
   return {
       // Minors and gezag (Derksen: the daughter is 15).
-      {"no_consent_no_ground", none, gm, ggz_dochter(), level::none, "consent.missing"},
+      {"no_consent_no_ground", none, gm, ggz_dochter(), level::none, "no_consent"},
       {"daughter_15_alone_is_not_enough",
        [](family& f) { f.consents.push_back(dochter_ggz_consent({"m-dochter"})); }, gm,
-       ggz_dochter(), level::none, "consent.minor_needs_gezag"},
+       ggz_dochter(), level::none, "needs_gezag_holder"},
       {"father_without_gezag_is_not_enough",
        [](family& f) { f.consents.push_back(dochter_ggz_consent({"m-vader"})); }, gm, ggz_dochter(),
-       level::none, "consent.gezag_holder_missing"},
+       level::none, "needs_gezag_holder"},
       {"daughter_and_father_without_gezag_is_not_enough",
        [](family& f) {
          f.consents.push_back(dochter_ggz_consent({"m-dochter", "m-vader"}));
        },
-       gm, ggz_dochter(), level::none, "consent.minor_needs_gezag"},
+       gm, ggz_dochter(), level::none, "needs_gezag_holder"},
       {"daughter_and_mother_with_gezag_is_enough",
        [](family& f) {
          f.consents.push_back(dochter_ggz_consent({"m-dochter", "m-moeder"}));
@@ -170,7 +180,7 @@ std::vector<scenario_case> cases() {
        gm, ggz_dochter(), level::full, "", legal_basis::consent},
       {"mother_alone_for_daughter_15_is_not_enough",
        [](family& f) { f.consents.push_back(dochter_ggz_consent({"m-moeder"})); }, gm,
-       ggz_dochter(), level::none, "consent.subject_missing"},
+       ggz_dochter(), level::none, "needs_subject"},
       {"son_8_mother_with_gezag_is_enough",
        [](family& f) {
          f.consents.push_back(
@@ -182,7 +192,7 @@ std::vector<scenario_case> cases() {
          f.consents.push_back(
              consent_for("m-zoon", {"m-zoon"}, {"onderwijs"}, {category::regular}));
        },
-       gm, for_member("m-zoon"), level::none, "consent.gezag_holder_missing"},
+       gm, for_member("m-zoon"), level::none, "needs_gezag_holder"},
       {"son_8_father_with_gezag_outside_household_is_enough",
        [](family& f) {
          f.consents.push_back(
@@ -200,7 +210,7 @@ std::vector<scenario_case> cases() {
          f.consents.push_back(
              consent_for("m-oudste", {"m-moeder"}, {"onderwijs"}, {category::regular}));
        },
-       gm, for_member("m-oudste"), level::none, "consent.subject_missing"},
+       gm, for_member("m-oudste"), level::none, "needs_subject"},
       {"turning_16_today_consents_alone",
        [](family& f) {
          f.consents.push_back(
@@ -217,7 +227,7 @@ std::vector<scenario_case> cases() {
        [](family& f) {
          f.consents.push_back(consent_for("", {"m-moeder"}, {"wonen"}, {category::regular}));
        },
-       gm, woco_family(), level::none, "consent.family_signers_missing"},
+       gm, woco_family(), level::none, "needs_family_members"},
       // Validity of consent.
       {"withdrawn_consent",
        [](family& f) {
@@ -225,7 +235,7 @@ std::vector<scenario_case> cases() {
          c.withdrawn_at = now - minutes{1};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.withdrawn"},
+       gm, ggz_dochter(), level::none, "consent_withdrawn"},
       {"withdrawal_takes_effect_at_its_moment_not_before",
        [](family& f) {
          auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
@@ -239,7 +249,7 @@ std::vector<scenario_case> cases() {
          c.valid_until = now - seconds{1};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.expired"},
+       gm, ggz_dochter(), level::none, "consent_expired"},
       {"consent_longer_than_maximum_lapses_at_maximum",
        [](family& f) {
          auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
@@ -247,14 +257,14 @@ std::vector<scenario_case> cases() {
          c.valid_until = now + days{100};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.expired"},
+       gm, ggz_dochter(), level::none, "consent_expired"},
       {"consent_not_yet_valid",
        [](family& f) {
          auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
          c.valid_from = now + days{1};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.not_yet_valid"},
+       gm, ggz_dochter(), level::none, "consent_not_started"},
       // Specificity of consent.
       {"consent_for_another_recipient",
        [](family& f) {
@@ -263,67 +273,99 @@ std::vector<scenario_case> cases() {
          c.recipient_organisations = {"org-school"};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.missing"},
+       gm, ggz_dochter(), level::none, "no_consent"},
       {"consent_for_another_domain",
        [](family& f) {
          f.consents.push_back(consent_for("m-dochter", {"m-dochter", "m-moeder"}, {"onderwijs"},
                                           {category::special}));
        },
-       gm, ggz_dochter(), level::none, "consent.missing"},
+       gm, ggz_dochter(), level::none, "no_consent"},
       {"consent_for_another_purpose",
        [](family& f) {
          auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
          c.purposes = {"signalling"};
          f.consents.push_back(c);
        },
-       gm, ggz_dochter(), level::none, "consent.missing"},
+       gm, ggz_dochter(), level::none, "no_consent"},
       {"consent_for_regular_data_does_not_open_special_data",
        [](family& f) {
          f.consents.push_back(consent_for("m-dochter", {"m-dochter", "m-moeder"},
                                           {"psychische-gezondheid"}, {category::regular}));
        },
-       gm, ggz_dochter(), level::none, "consent.missing"},
+       gm, ggz_dochter(), level::none, "no_consent"},
       {"consent_for_the_son_does_not_cover_the_daughter",
        [](family& f) {
          f.consents.push_back(
              consent_for("m-oudste", {"m-oudste"}, {"psychische-gezondheid"}, {category::special}));
        },
-       gm, ggz_dochter(), level::none, "consent.missing"},
+       gm, ggz_dochter(), level::none, "no_consent"},
+      // Recipients: organisation AND role when roles are given; "gezinsmanager" is this family's.
+      {"consent_to_an_organisation_for_its_gezinsmanager_does_not_open_to_its_professional",
+       [](family& f) {
+         auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+         c.recipient_organisations = {"org-jeugdhulp"};
+         c.recipient_roles = {"gezinsmanager"};
+         f.consents.push_back(c);
+       },
+       professional("org-jeugdhulp", "jeugdhulp"), ggz_dochter(), level::none, "no_consent"},
+      {"consent_to_an_organisation_for_the_gezinsmanager_opens_to_the_own_gezinsmanager_there",
+       [](family& f) {
+         auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+         c.recipient_organisations = {"org-wijkteam"};
+         c.recipient_roles = {"gezinsmanager"};
+         f.consents.push_back(c);
+       },
+       gm, ggz_dochter(), level::full, "", legal_basis::consent},
+      {"consent_to_another_organisation_for_the_gezinsmanager_does_not_open_to_the_gezinsmanager",
+       [](family& f) {
+         auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+         c.recipient_organisations = {"org-ggz"};
+         c.recipient_roles = {"gezinsmanager"};
+         f.consents.push_back(c);
+       },
+       gm, ggz_dochter(), level::none, "no_consent"},
+      {"consent_to_a_role_without_organisation_is_not_specific_enough",
+       [](family& f) {
+         auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+         c.recipient_roles = {"professional"};
+         f.consents.push_back(c);
+       },
+       professional("org-jeugdhulp", "jeugdhulp"), ggz_dochter(), level::none, "no_consent"},
       // The coordination ground (afstemmingsbepaling / Wams).
       {"ggz_record_under_ground_without_consent_is_hidden",
        [](family& f) { f.grounds.push_back(ground()); }, gm, ggz_dochter(), level::none,
-       "consent.missing"},
+       "no_consent"},
       {"wijkteam_record_under_ground_is_summary", [](family& f) { f.grounds.push_back(ground()); },
-       gm, wijkteam_moeder(), level::summary, "consent.missing", legal_basis::coordination},
+       gm, wijkteam_moeder(), level::summary, "no_consent", legal_basis::coordination},
       {"secrecy_source_under_ground_is_hidden", [](family& f) { f.grounds.push_back(ground()); },
-       gm, jeugdhulp_dochter(), level::none, "consent.missing"},
+       gm, jeugdhulp_dochter(), level::none, "no_consent"},
       {"criminal_data_under_ground_is_hidden", [](family& f) { f.grounds.push_back(ground()); }, gm,
-       politie_moeder(), level::none, "consent.missing"},
+       politie_moeder(), level::none, "no_consent"},
       {"ground_never_opens_criminal_data", [](family& f) { f.grounds.push_back(ground()); },
-       procesmanager(), politie_moeder(), level::none, "category.needs_consent"},
+       procesmanager(), politie_moeder(), level::none, "criminal_data"},
       {"ground_never_opens_secrecy_sources", [](family& f) { f.grounds.push_back(ground()); },
-       procesmanager(), jeugdhulp_dochter(), level::none, "secrecy.needs_consent"},
+       procesmanager(), jeugdhulp_dochter(), level::none, "professional_secrecy"},
       {"criminal_data_with_consent_is_shown",
        [](family& f) {
          f.consents.push_back(
              consent_for("m-moeder", {"m-moeder"}, {"veiligheid"}, {category::criminal}));
        },
        gm, politie_moeder(), level::full, "", legal_basis::consent},
-      {"no_ground_recorded", none, gm, wijkteam_moeder(), level::none, "ground.missing"},
+      {"no_ground_recorded", none, gm, wijkteam_moeder(), level::none, "no_ground"},
       {"ground_without_subsidiarity_is_incomplete",
        [](family& f) {
          auto g = ground();
          g.subsidiarity.clear();
          f.grounds.push_back(g);
        },
-       gm, wijkteam_moeder(), level::none, "ground.incomplete"},
+       gm, wijkteam_moeder(), level::none, "ground_incomplete"},
       {"ground_without_informing_or_reason_is_incomplete",
        [](family& f) {
          auto g = ground();
          g.family_informed_on.reset();
          f.grounds.push_back(g);
        },
-       gm, wijkteam_moeder(), level::none, "ground.incomplete"},
+       gm, wijkteam_moeder(), level::none, "ground_incomplete"},
       {"ground_with_recorded_reason_not_to_inform",
        [](family& f) {
          auto g = ground();
@@ -331,24 +373,45 @@ std::vector<scenario_case> cases() {
          g.not_informed_reason = "informeren brengt de veiligheid van de kinderen in gevaar";
          f.grounds.push_back(g);
        },
-       gm, wijkteam_moeder(), level::summary, "consent.missing", legal_basis::coordination},
+       gm, wijkteam_moeder(), level::summary, "no_consent", legal_basis::coordination},
       {"ended_ground",
        [](family& f) {
          auto g = ground();
          g.ended_at = now - hours{1};
          f.grounds.push_back(g);
        },
-       gm, wijkteam_moeder(), level::none, "ground.expired"},
+       gm, wijkteam_moeder(), level::none, "ground_expired"},
       {"ground_past_its_end_date",
        [](family& f) {
          auto g = ground();
          g.valid_until = now - hours{1};
          f.grounds.push_back(g);
        },
-       gm, wijkteam_moeder(), level::none, "ground.expired"},
+       gm, wijkteam_moeder(), level::none, "ground_expired"},
+      {"ground_not_started_yet", [](family& f) { f.grounds.push_back(ground_from(now + days{5})); },
+       gm, wijkteam_moeder(), level::none, "ground_not_started"},
+      {"ground_starting_this_morning_holds",
+       [](family& f) { f.grounds.push_back(ground_from(now - hours{3})); }, gm, wijkteam_moeder(),
+       level::summary, "no_consent", legal_basis::coordination},
+      {"ground_not_started_is_named_before_an_ended_one",
+       [](family& f) {
+         auto old = ground();
+         old.ended_at = now - days{2};
+         f.grounds.push_back(old);
+         f.grounds.push_back(ground_from(now + days{5}));
+       },
+       gm, wijkteam_moeder(), level::none, "ground_not_started"},
+      {"incomplete_ground_not_started_is_incomplete",
+       [](family& f) {
+         auto g = ground_from(now + days{5});
+         g.necessity.clear();
+         f.grounds.push_back(g);
+       },
+       gm, wijkteam_moeder(), level::none, "ground_incomplete"},
       // Data minimisation by role and purpose binding.
       {"procesmanager_sees_status_only", [](family& f) { f.grounds.push_back(ground()); },
-       procesmanager(), wijkteam_moeder(), level::status, "no_rule", legal_basis::coordination},
+       procesmanager(), wijkteam_moeder(), level::status, "role_not_permitted",
+       legal_basis::coordination},
       {"procesmanager_with_full_consent_still_status_only",
        [](family& f) {
          f.grounds.push_back(ground());
@@ -357,28 +420,45 @@ std::vector<scenario_case> cases() {
          c.purposes = {"process-oversight"};
          f.consents.push_back(c);
        },
-       procesmanager(), wijkteam_moeder(), level::status, "no_rule", legal_basis::coordination},
+       procesmanager(), wijkteam_moeder(), level::status, "role_not_permitted",
+       legal_basis::coordination},
       {"procesmanager_for_plan_purpose_sees_nothing",
        [](family& f) { f.grounds.push_back(ground()); }, procesmanager("plan"), wijkteam_moeder(),
-       level::none, "no_rule"},
+       level::none, "role_not_permitted"},
       {"procesmanager_never_sees_ggz", [](family& f) { f.grounds.push_back(ground()); },
-       procesmanager(), ggz_dochter(), level::none, "category.needs_consent"},
+       procesmanager(), ggz_dochter(), level::none, "special_category"},
       {"gezinsmanager_of_another_family_sees_nothing",
        [](family& f) {
          f.grounds.push_back(ground());
          f.consents.push_back(dochter_ggz_consent({"m-dochter", "m-moeder"}));
        },
-       other_gezinsmanager(), ggz_dochter(), level::none, "break_glass.missing"},
+       other_gezinsmanager(), ggz_dochter(), level::none, "no_break_glass"},
       {"gezinsmanager_of_another_family_sees_no_regular_data_either",
        [](family& f) { f.grounds.push_back(ground()); }, other_gezinsmanager(), wijkteam_moeder(),
-       level::none, "break_glass.missing"},
+       level::none, "no_break_glass"},
       {"privacy_officer_sees_no_content",
        [](family& f) {
          auto c = consent_for("m-moeder", {"m-moeder"}, {"financien"}, {category::regular});
          c.recipient_roles = {"privacy-officer"};
          f.consents.push_back(c);
        },
-       privacy_officer(), wijkteam_moeder(), level::none, "rule.deny"},
+       privacy_officer(), wijkteam_moeder(), level::none, "denied_by_rule"},
+      // The procesmanager and organisations with beroepsgeheim: the fact of their involvement,
+      // only under a coordination ground, never status or content (deploy/policy.example.toml).
+      {"procesmanager_sees_ggz_involvement_under_ground",
+       [](family& f) { f.grounds.push_back(ground()); }, procesmanager(), ggz_involvement(),
+       level::involvement, "special_category", legal_basis::coordination},
+      {"procesmanager_sees_jeugdhulp_involvement_under_ground",
+       [](family& f) { f.grounds.push_back(ground()); }, procesmanager(), jeugdhulp_involvement(),
+       level::involvement, "professional_secrecy", legal_basis::coordination},
+      {"procesmanager_without_ground_sees_no_ggz_involvement", none, procesmanager(),
+       ggz_involvement(), level::none, "no_ground"},
+      {"procesmanager_before_the_ground_starts_sees_no_ggz_involvement",
+       [](family& f) { f.grounds.push_back(ground_from(now + days{1})); }, procesmanager(),
+       ggz_involvement(), level::none, "ground_not_started"},
+      {"procesmanager_for_plan_sees_no_ggz_involvement",
+       [](family& f) { f.grounds.push_back(ground()); }, procesmanager("plan"), ggz_involvement(),
+       level::none, "role_not_permitted"},
       // Professionals.
       {"professional_sees_own_organisation_records", none, professional("org-ggz", "ggz"),
        ggz_dochter(), level::full, "", legal_basis::none},
@@ -393,21 +473,21 @@ std::vector<scenario_case> cases() {
        legal_basis::consent},
       {"signal_match_shows_involvement_of_others", [](family& f) { f.grounds.push_back(ground()); },
        professional("org-woco", "woningcorporatie", "signalling"), schuldhulp_involvement(),
-       level::involvement, "no_rule", legal_basis::coordination},
+       level::involvement, "role_not_permitted", legal_basis::coordination},
       {"signal_match_does_not_reveal_ggz_involvement",
        [](family& f) { f.grounds.push_back(ground()); },
        professional("org-woco", "woningcorporatie", "signalling"), ggz_involvement(), level::none,
-       "category.needs_consent"},
+       "special_category"},
       {"signal_match_does_not_reveal_involvement_of_a_secrecy_source",
        [](family& f) { f.grounds.push_back(ground()); },
        professional("org-woco", "woningcorporatie", "signalling"),
        {"r-jh-inv", "org-jeugdhulp", "jeugdhulp", true, "m-dochter", "opvoeding",
         record_kind::involvement, category::regular},
        level::none,
-       "secrecy.needs_consent"},
+       "professional_secrecy"},
       {"signalling_shows_no_goals", [](family& f) { f.grounds.push_back(ground()); },
        professional("org-woco", "woningcorporatie", "signalling"), wijkteam_moeder(), level::none,
-       "no_rule"},
+       "role_not_permitted"},
       // Deny overrides permit.
       {"police_records_never_reach_housing_even_with_consent",
        [](family& f) {
@@ -416,7 +496,8 @@ std::vector<scenario_case> cases() {
          c.recipient_organisations = {"org-woco"};
          f.consents.push_back(c);
        },
-       professional("org-woco", "woningcorporatie"), politie_moeder(), level::none, "rule.deny"},
+       professional("org-woco", "woningcorporatie"), politie_moeder(), level::none,
+       "denied_by_rule"},
       {"same_consent_opens_police_record_to_another_sector",
        [](family& f) {
          auto c = consent_for("m-moeder", {"m-moeder"}, {"veiligheid"}, {category::criminal});
@@ -432,13 +513,13 @@ std::vector<scenario_case> cases() {
        ggz_dochter(), level::full, "", legal_basis::vital_interest, true},
       {"expired_break_glass_hides_again",
        [](family& f) { f.break_glass.push_back(glass("u-gm", now - hours{3}, hours{2})); }, gm,
-       ggz_dochter(), level::none, "break_glass.expired"},
+       ggz_dochter(), level::none, "break_glass_expired"},
       {"break_glass_longer_than_policy_maximum_is_capped",
        [](family& f) { f.break_glass.push_back(glass("u-gm", now - hours{5}, hours{6})); }, gm,
-       ggz_dochter(), level::none, "break_glass.expired"},
+       ggz_dochter(), level::none, "break_glass_expired"},
       {"break_glass_of_another_user_does_not_count",
        [](family& f) { f.break_glass.push_back(glass("u-other", now - minutes{5}, hours{1})); }, gm,
-       ggz_dochter(), level::none, "break_glass.missing"},
+       ggz_dochter(), level::none, "no_break_glass"},
       {"consent_preferred_over_break_glass_so_not_flagged",
        [](family& f) {
          f.break_glass.push_back(glass("u-gm", now - minutes{30}, hours{2}));
@@ -489,22 +570,240 @@ TEST(decision_reasons, name_the_member_by_label_and_age_and_what_to_do) {
   fam.consents.push_back(dochter_ggz_consent({"m-dochter"}));
   const auto d = policy.decide(gezinsmanager(), fam, ggz_dochter(), now);
   ASSERT_FALSE(d.reasons.empty());
-  const auto& message = d.reasons.front().message;
-  EXPECT_NE(message.find("dochter (15)"), std::string::npos) << message;
-  EXPECT_NE(message.find("psychische-gezondheid"), std::string::npos) << message;
-  EXPECT_NE(message.find("ouder met gezag"), std::string::npos) << message;
-  EXPECT_EQ(d.reasons.front().rule_id, "gezinsmanager-consent");
+  const auto& r = d.reasons.front();
+  EXPECT_EQ(r.kind, reason_code::needs_gezag_holder);
+  EXPECT_EQ(r.message,
+            "dochter (15) heeft zelf toestemming gegeven voor gegevens over psychische gezondheid "
+            "(bijzondere persoonsgegevens), maar op die leeftijd moet ook een ouder met gezag "
+            "toestemming geven — vraag een ouder met gezag over dochter om mee te tekenen");
+  EXPECT_EQ(r.action, "vraag een ouder met gezag over dochter om mee te tekenen");
+  EXPECT_EQ(r.rule_id, "gezinsmanager-consent");
 }
 
 TEST(decision_reasons, missing_consent_says_who_must_sign_for_a_15_year_old) {
   const auto policy = testing::example_engine();
   const auto d = policy.decide(gezinsmanager(), household(), ggz_dochter(), now);
   const auto it = std::find_if(d.reasons.begin(), d.reasons.end(),
-                               [](const reason& r) { return r.code == "consent.missing"; });
+                               [](const reason& r) { return r.kind == reason_code::no_consent; });
   ASSERT_NE(it, d.reasons.end());
-  EXPECT_NE(it->message.find("voor de gezinsmanager"), std::string::npos) << it->message;
-  EXPECT_NE(it->message.find("dochter en een ouder met gezag moeten allebei"), std::string::npos)
+  EXPECT_EQ(it->code, "no_consent");
+  EXPECT_EQ(it->message,
+            "geen toestemming van dochter (15) voor gegevens over psychische gezondheid "
+            "(bijzondere persoonsgegevens) voor de gezinsmanager — vraag dochter én een ouder met "
+            "gezag om toestemming");
+}
+
+TEST(decision_reasons, a_ground_that_starts_later_says_when) {
+  const auto policy = testing::example_engine();
+  auto fam = household();
+  fam.grounds.push_back(ground_from(at(sys_days{2026y / July / 1}, 0)));
+  const auto d = policy.decide(gezinsmanager(), fam, wijkteam_moeder(), now);
+  const auto it = std::find_if(d.reasons.begin(), d.reasons.end(), [](const reason& r) {
+    return r.kind == reason_code::ground_not_started;
+  });
+  ASSERT_NE(it, d.reasons.end());
+  EXPECT_EQ(
+      it->message.rfind("het afstemmingsbesluit voor dit gezin gaat pas in op 1 juli 2026 — ", 0),
+      0u)
       << it->message;
+  EXPECT_EQ(it->message.find("verlopen"), std::string::npos) << it->message;
+}
+
+TEST(decision_reasons, an_expired_consent_says_when_and_whom_to_ask_again) {
+  const auto policy = testing::example_engine();
+  auto fam = household();
+  auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+  c.valid_until = at(sys_days{2026y / June / 1}, 0);
+  fam.consents.push_back(c);
+  const auto d = policy.decide(gezinsmanager(), fam, ggz_dochter(), now);
+  ASSERT_FALSE(d.reasons.empty());
+  EXPECT_EQ(d.reasons.front().kind, reason_code::consent_expired);
+  EXPECT_NE(d.reasons.front().message.find("is verlopen op 1 juni 2026"), std::string::npos)
+      << d.reasons.front().message;
+  EXPECT_EQ(d.reasons.front().action,
+            "vraag dochter én een ouder met gezag opnieuw om toestemming");
+}
+
+TEST(decision_reasons, a_deny_shows_its_dutch_explanation_not_its_description) {
+  const auto policy = testing::example_engine();
+  const auto d = policy.decide(professional("org-woco", "woningcorporatie"), household(),
+                               politie_moeder(), now);
+  ASSERT_EQ(d.reasons.size(), 1u);
+  EXPECT_EQ(d.reasons.front().kind, reason_code::denied_by_rule);
+  EXPECT_NE(d.reasons.front().message.find(
+                "politiegegevens worden nooit gedeeld met een woningcorporatie"),
+            std::string::npos)
+      << d.reasons.front().message;
+  EXPECT_EQ(d.reasons.front().message.find("Police"), std::string::npos);
+}
+
+TEST(decision_reasons, sensitive_data_asks_for_consent_only_where_a_consent_could_count) {
+  const auto policy = testing::example_engine();
+  auto fam = household();
+  fam.grounds.push_back(ground());
+  // The procesmanager has no consent-based permit: asking the family would not help.
+  const auto pm = policy.decide(procesmanager(), fam, ggz_dochter(), now);
+  ASSERT_FALSE(pm.reasons.empty());
+  EXPECT_EQ(pm.reasons.front().kind, reason_code::special_category);
+  EXPECT_EQ(pm.reasons.front().action.find("vraag"), std::string::npos)
+      << pm.reasons.front().action;
+}
+
+// Words that would betray an English rule text or id inside a Dutch sentence.
+bool has_english_word(const std::string& message) {
+  static const std::vector<std::string> english = {"consent",
+                                                   "ground",
+                                                   "rule",
+                                                   "special",
+                                                   "criminal",
+                                                   "regular",
+                                                   "purpose",
+                                                   "level",
+                                                   "the",
+                                                   "and",
+                                                   "not",
+                                                   "for",
+                                                   "with",
+                                                   "without",
+                                                   "expired",
+                                                   "missing",
+                                                   "denied",
+                                                   "none",
+                                                   "summary",
+                                                   "full",
+                                                   "signalling",
+                                                   "process-oversight",
+                                                   "privacy-officer",
+                                                   "secrecy",
+                                                   "police",
+                                                   "never"};
+  std::string word;
+  for (const char ch : message + " ") {
+    if (ch == ' ' || ch == ',' || ch == ';' || ch == '(' || ch == ')' || ch == ':' || ch == '\'') {
+      if (std::find(english.begin(), english.end(), word) != english.end()) return true;
+      word.clear();
+    } else {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  return false;
+}
+
+TEST(decision_reasons, every_reason_is_dutch_actionable_and_has_a_stable_code) {
+  const auto policy = testing::example_engine();
+  std::size_t seen = 0;
+  for (const auto& c : cases()) {
+    auto fam = household();
+    c.facts(fam);
+    for (const auto& r : policy.decide(c.who, fam, c.rec, now).reasons) {
+      ++seen;
+      EXPECT_EQ(r.code, to_string(r.kind)) << c.name;
+      EXPECT_EQ(parse_reason_code(r.code), r.kind) << c.name;
+      EXPECT_FALSE(r.action.empty()) << c.name << ": " << r.message;
+      const std::string tail = " — " + r.action;
+      EXPECT_TRUE(r.message.size() > tail.size() &&
+                  r.message.compare(r.message.size() - tail.size(), tail.size(), tail) == 0)
+          << c.name << ": " << r.message;
+      EXPECT_FALSE(has_english_word(r.message)) << c.name << ": " << r.message;
+    }
+  }
+  EXPECT_GT(seen, 40u);
+}
+
+TEST(reason_codes, round_trip_and_are_snake_case) {
+  for (int i = 0; i <= static_cast<int>(reason_code::professional_secrecy); ++i) {
+    const auto kind = static_cast<reason_code>(i);
+    const auto text = to_string(kind);
+    EXPECT_EQ(parse_reason_code(text), kind);
+    EXPECT_EQ(text.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string_view::npos);
+  }
+  EXPECT_FALSE(parse_reason_code("consent.missing").has_value());
+}
+
+// A consent names recipients by organisation and role: both must match when both are given.
+TEST(consent_recipients, organisation_and_role_when_given) {
+  const auto policy = engine::compile(R"(
+organisations = ["ggz-noord", "wijkteam-noord"]
+
+[[rule]]
+id = "anyone-with-consent"
+effect = "permit"
+roles = ["gezinsmanager", "procesmanager", "professional"]
+purposes = ["plan"]
+basis = "consent"
+level = "full"
+)",
+                                      "recipients.toml")
+                          .value();
+  const auto with = [](std::vector<std::string> orgs, std::vector<std::string> roles) {
+    auto fam = household();
+    auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+    c.recipient_organisations = std::move(orgs);
+    c.recipient_roles = std::move(roles);
+    fam.consents.push_back(c);
+    return fam;
+  };
+  const auto person = [](std::string role, std::string org, bool own = false) {
+    return requester{"u-" + role, std::move(role), std::move(org), "ggz", "plan", own};
+  };
+  struct row {
+    std::vector<std::string> orgs, roles;
+    requester who;
+    level expected;
+  };
+  const std::vector<row> rows = {
+      // "ggz-noord, for the gezinsmanager": the own gezinsmanager at ggz-noord only.
+      {{"ggz-noord"}, {"gezinsmanager"}, person("gezinsmanager", "ggz-noord", true), level::full},
+      {{"ggz-noord"}, {"gezinsmanager"}, person("procesmanager", "ggz-noord"), level::none},
+      {{"ggz-noord"}, {"gezinsmanager"}, person("professional", "ggz-noord"), level::none},
+      {{"ggz-noord"}, {"gezinsmanager"}, person("gezinsmanager", "ggz-noord", false), level::none},
+      {{"ggz-noord"},
+       {"gezinsmanager"},
+       person("gezinsmanager", "wijkteam-noord", true),
+       level::none},
+      // An organisation without roles: everyone there, except a gezinsmanager of another family.
+      {{"ggz-noord"}, {}, person("professional", "ggz-noord"), level::full},
+      {{"ggz-noord"}, {}, person("professional", "wijkteam-noord"), level::none},
+      {{"ggz-noord"}, {}, person("gezinsmanager", "ggz-noord", false), level::none},
+      // Roles without an organisation: only "gezinsmanager" names one person.
+      {{}, {"gezinsmanager"}, person("gezinsmanager", "wijkteam-noord", true), level::full},
+      {{}, {"gezinsmanager"}, person("gezinsmanager", "wijkteam-noord", false), level::none},
+      {{}, {"professional"}, person("professional", "ggz-noord"), level::none},
+      {{}, {}, person("gezinsmanager", "ggz-noord", true), level::none},
+  };
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto fam = with(rows[i].orgs, rows[i].roles);
+    const auto d = policy.decide(rows[i].who, fam, ggz_dochter(), now);
+    EXPECT_EQ(d.level, rows[i].expected) << "row " << i;
+    if (d.level == level::none) {
+      ASSERT_FALSE(d.reasons.empty()) << "row " << i;
+      EXPECT_EQ(d.reasons.front().kind, reason_code::no_consent) << "row " << i;
+    }
+  }
+}
+
+TEST(engine_settings, exposes_consent_and_break_glass_limits) {
+  const auto policy = testing::example_engine();
+  EXPECT_EQ(policy.consent_max_validity(), days{365});
+  EXPECT_EQ(policy.child_with_gezag_from_age(), 12);
+  EXPECT_EQ(policy.child_alone_from_age(), 16);
+  EXPECT_EQ(policy.break_glass_max_duration(), minutes{240});
+  EXPECT_EQ(policy.break_glass_min_justification(), 30u);
+  EXPECT_EQ(policy.break_glass_reviewer_role(), "privacy-officer");
+  const auto fam = household();
+  using signers = engine::signers;
+  EXPECT_EQ(policy.required_signers(fam, "m-zoon", now), signers::gezag_holder);
+  EXPECT_EQ(policy.required_signers(fam, "m-dochter", now), signers::subject_and_gezag_holder);
+  EXPECT_EQ(policy.required_signers(fam, "m-jarige", now), signers::subject);  // 16 today
+  EXPECT_EQ(policy.required_signers(fam, "", now), signers::every_member_of_age);
+  EXPECT_EQ(policy.required_signers(fam, "m-nobody", now), signers::unknown_member);
+  EXPECT_NE(std::find(policy.domains().begin(), policy.domains().end(), "psychische-gezondheid"),
+            policy.domains().end());
+  EXPECT_NE(std::find(policy.sectors().begin(), policy.sectors().end(), "ggz"),
+            policy.sectors().end());
+  EXPECT_EQ(policy.roles().front(), "gezinsmanager");
+  EXPECT_EQ(policy.purposes().front(), "plan");
+  EXPECT_TRUE(policy.organisations().empty());
 }
 
 TEST(decision_reasons, none_below_the_level_asked) {

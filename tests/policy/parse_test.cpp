@@ -35,7 +35,7 @@ void expect_one_error(std::string_view text, int line, int column, std::string_v
 TEST(policy_check, example_policy_is_valid) {
   const auto compiled = engine::compile(testing::example_policy_text(), "policy.example.toml");
   ASSERT_TRUE(compiled.has_value()) << compiled.error().items.front().to_string();
-  EXPECT_EQ(compiled->rule_count(), 9u);
+  EXPECT_EQ(compiled->rule_count(), 10u);
   EXPECT_EQ(compiled->highest_permit_level(), level::full);
   EXPECT_EQ(compiled->break_glass_min_justification(), 30u);
   EXPECT_EQ(compiled->break_glass_max_duration(), std::chrono::minutes{240});
@@ -59,6 +59,89 @@ TEST(policy_check, rule_id_of_the_wrong_type_is_an_error_not_a_crash) {
   ASSERT_NE(id_error, errors.end());
   EXPECT_EQ(id_error->line, 2);
   EXPECT_EQ(id_error->column, 6);
+}
+
+TEST(policy_check, organisation_in_a_rule_must_be_declared) {
+  expect_one_error(R"([[rule]]
+id = "ggz-team"
+effect = "permit"
+roles = ["professional"]
+organisations = ["ggz-noord"]
+purposes = ["plan"]
+basis = "consent"
+level = "full"
+)",
+                   5, 18, "undefined organisation 'ggz-noord'",
+                   "this policy declares no organisations; list the organisation ids your rules "
+                   "name in 'organisations' at the top");
+}
+
+TEST(policy_check, misspelt_source_organisation_gets_did_you_mean) {
+  expect_one_error(R"(organisations = ["ggz-noord", "politie-noord"]
+
+[[rule]]
+id = "no-police"
+effect = "deny"
+roles = ["professional"]
+source_organisations = ["ggz-noord", "politie-nord"]
+)",
+                   7, 38, "undefined organisation 'politie-nord'", "did you mean 'politie-noord'?");
+}
+
+TEST(policy_check, declared_organisations_are_valid_and_listed) {
+  const auto compiled = engine::compile(R"(organisations = ["ggz-noord", "wijkteam-noord"]
+
+[[rule]]
+id = "ggz-team"
+effect = "permit"
+roles = ["professional"]
+organisations = ["ggz-noord"]
+source_organisations = ["wijkteam-noord"]
+purposes = ["plan"]
+basis = "consent"
+level = "full"
+)",
+                                        "orgs.toml");
+  ASSERT_TRUE(compiled.has_value()) << compiled.error().items.front().to_string();
+  EXPECT_EQ(compiled->organisations(), (std::vector<std::string>{"ggz-noord", "wijkteam-noord"}));
+}
+
+TEST(policy_check, organisations_must_be_texts) {
+  expect_one_error("organisations = [\"ggz-noord\", 7]\n", 1, 31,
+                   "'organisations' must contain texts only");
+}
+
+TEST(policy_check, organisations_are_checked_against_the_gateway_configuration) {
+  const auto compiled = engine::compile(
+      "sectors = [\"ggz\"]\norganisations = [\"ggz-noord\",\n  \"wijkteam-nord\"]\n", "orgs.toml");
+  ASSERT_TRUE(compiled.has_value());
+  const std::vector<std::string> configured = {"ggz-noord", "wijkteam-noord", "jeugdhulp-noord"};
+  const auto found = compiled->check_organisations(configured);
+  ASSERT_EQ(found.items.size(), 1u);
+  const auto& d = found.items.front();
+  EXPECT_EQ(d.to_string(),
+            "orgs.toml:3:3: error: organisation 'wijkteam-nord' is not in the gateway "
+            "configuration (hint: did you mean 'wijkteam-noord'?; spell it as the id of an "
+            "[[organisation]] in the gateway configuration)");
+  const std::vector<std::string> all = {"ggz-noord", "wijkteam-nord"};
+  EXPECT_TRUE(compiled->check_organisations(all).items.empty());
+}
+
+TEST(policy_check, explanation_only_on_a_deny) {
+  expect_one_error(R"([[rule]]
+id = "gm"
+effect = "permit"
+roles = ["gezinsmanager"]
+purposes = ["plan"]
+basis = "consent"
+level = "full"
+explanation = "u mag dit zien"
+)",
+                   8, 15, "only a deny rule has an 'explanation'");
+  EXPECT_TRUE(engine::compile("[[rule]]\nid = \"d\"\neffect = \"deny\"\nroles = [\"admin\"]\n"
+                              "explanation = \"beheerders zien geen dossiers\"\n",
+                              "deny.toml")
+                  .has_value());
 }
 
 TEST(policy_check, toml_syntax_error) {

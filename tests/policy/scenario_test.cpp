@@ -40,11 +40,11 @@ TEST(scenario, example_decides_as_documented) {
   EXPECT_EQ(ggz.basis, legal_basis::consent);
   const auto school = request.decide(s.records[1]);
   EXPECT_EQ(school.level, level::summary);
-  EXPECT_EQ(school.reasons.front().code, "consent.minor_needs_gezag");
+  EXPECT_EQ(school.reasons.front().code, "needs_gezag_holder");
   EXPECT_EQ(request.decide(s.records[2]).level, level::summary);
   const auto secrecy = request.decide(s.records[3]);
   EXPECT_EQ(secrecy.level, level::none);
-  EXPECT_EQ(secrecy.reasons.front().code, "consent.missing");
+  EXPECT_EQ(secrecy.reasons.front().code, "no_consent");
 }
 
 TEST(scenario, offset_times_are_converted_to_utc) {
