@@ -6,6 +6,10 @@
 //
 //   sluis_scale --data DIR --key-file DIR/kek.key --families N [--contributions 50]
 //               [--ids-out FILE] [--sample 2000] [--max-seconds S] [--batch-families 100]
+//   sluis_scale --data DIR --key-file DIR/kek.key --sample-only --ids-out FILE [--sample 2000]
+//
+// --sample-only adds nothing: it counts the families and contributions of a store made by another
+// tool (`sluis demo generate`) and writes a uniform sample of its family ids for the read mix.
 //
 // Everything is fictional: BSNs are generated numbers that pass the elfproef.
 
@@ -71,6 +75,7 @@ int main(int argc, char** argv) {
   std::filesystem::path data, key_file, ids_out;
   std::size_t families = 0, per_family = 50, sample = 2000, batch = 100;
   double max_seconds = 0;
+  bool sample_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -93,10 +98,12 @@ int main(int argc, char** argv) {
       max_seconds = std::stod(value());
     else if (a == "--batch-families")
       batch = std::stoul(value());
+    else if (a == "--sample-only")
+      sample_only = true;
     else
       usage("unknown option " + a);
   }
-  if (data.empty() || key_file.empty() || families == 0 || batch == 0)
+  if (data.empty() || key_file.empty() || (families == 0 && !sample_only) || batch == 0)
     usage("--data, --key-file and --families are required");
 
   auto source = keys::kek_source::from_key_file(key_file);
@@ -106,6 +113,37 @@ int main(int argc, char** argv) {
   auto db = store::store::open(data, kr->reveal_database_key_for_sqlcipher());
   if (!db) usage("store: " + std::string(db.error().what()));
   const cases::case_store cases(*kr);
+
+  if (sample_only) {
+    auto counted = (*db)->reads().with([&](store::connection& c) -> result<void> {
+      std::int64_t counts[2] = {0, 0};
+      const char* queries[] = {"SELECT count(*) FROM families",
+                               "SELECT count(*) FROM contributions"};
+      for (int q = 0; q < 2; ++q) {
+        auto st = c.prepare(queries[q]);
+        if (!st) return st.error();
+        auto row = st->step();
+        if (!row) return row.error();
+        counts[q] = st->column_int64(0);
+      }
+      auto st = c.prepare("SELECT id FROM families ORDER BY random() LIMIT ?");
+      if (!st) return st.error();
+      st->bind(1, static_cast<std::int64_t>(sample));
+      std::ofstream out(ids_out);
+      for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out << st->column_text(0) << "\n";
+      }
+      std::printf("STORE families=%lld contributions=%lld store_bytes=%ju\n",
+                  static_cast<long long>(counts[0]), static_cast<long long>(counts[1]),
+                  store_bytes(data));
+      return {};
+    });
+    if (!counted) usage("sampling: " + std::string(counted.error().what()));
+    return 0;
+  }
 
   auto synced = (*db)->writes().run([&](store::connection& c) -> result<void> {
     for (const char* org : organisations) {
