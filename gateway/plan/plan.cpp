@@ -96,10 +96,55 @@ void sort_items(domain_section& s) {
   });
 }
 
-consent_state state_of(const policy::consent& c, time_point now) {
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// The same signature rules the engine applies (engine::required_signers), so that a consent listed
+// `valid` is one the engine honours.
+bool signed_as_required(const policy::consent& c, const policy::family& facts,
+                        const policy::engine& engine, time_point now) {
+  using signers = policy::engine::signers;
+  const policy::member* subject = nullptr;
+  for (const auto& m : facts.members) {
+    if (m.id == c.subject_member_id) subject = &m;
+  }
+  const bool by_gezag =
+      subject != nullptr &&
+      std::any_of(c.granted_by.begin(), c.granted_by.end(),
+                  [&](const std::string& id) { return contains(subject->gezag_holder_ids, id); });
+  switch (engine.required_signers(facts, c.subject_member_id, now)) {
+    case signers::gezag_holder:
+      return by_gezag;
+    case signers::subject_and_gezag_holder:
+      return by_gezag && contains(c.granted_by, c.subject_member_id);
+    case signers::subject:
+      return contains(c.granted_by, c.subject_member_id);
+    case signers::every_member_of_age: {
+      bool anyone = false;
+      for (const auto& m : facts.members) {
+        if (age_at(m.date_of_birth, now) < engine.child_alone_from_age()) continue;
+        anyone = true;
+        if (!contains(c.granted_by, m.id)) return false;
+      }
+      return anyone;
+    }
+    case signers::unknown_member:
+      break;
+  }
+  return false;
+}
+
+time_point effective_end(const policy::consent& c, const policy::engine& engine) {
+  return std::min(c.valid_until, c.valid_from + engine.consent_max_validity());
+}
+
+consent_state state_of(const policy::consent& c, const policy::family& facts,
+                       const policy::engine& engine, time_point now) {
   if (c.withdrawn_at && *c.withdrawn_at <= now) return consent_state::withdrawn;
   if (now < c.valid_from) return consent_state::not_yet_valid;
-  if (now >= c.valid_until) return consent_state::expired;
+  if (now >= effective_end(c, engine)) return consent_state::expired;
+  if (!signed_as_required(c, facts, engine, now)) return consent_state::signatures_missing;
   return consent_state::valid;
 }
 
@@ -109,10 +154,11 @@ std::string label_of(const cases::stored_family& family, const std::string& memb
 }
 
 consent_summary summarise(const policy::consent& c, const cases::stored_family& family,
+                          const policy::family& facts, const policy::engine& engine,
                           time_point now) {
   consent_summary s;
   s.id = c.id;
-  s.state = state_of(c, now);
+  s.state = state_of(c, facts, engine, now);
   for (const auto& signer : c.granted_by) s.granted_by.push_back(label_of(family, signer));
   s.recipient_organisations = c.recipient_organisations;
   s.recipient_roles = c.recipient_roles;
@@ -121,6 +167,7 @@ consent_summary summarise(const policy::consent& c, const cases::stored_family& 
   s.domains = c.domains;
   s.valid_from = c.valid_from;
   s.valid_until = c.valid_until;
+  s.effective_until = effective_end(c, engine);
   s.withdrawn_at = c.withdrawn_at;
   return s;
 }
@@ -138,9 +185,10 @@ bool is_consent_reason(const policy::reason& r) {
 // Accumulates the plan while the contributions are decided one by one.
 class builder {
  public:
-  builder(const cases::stored_family& family, const config::gateway_config& config, time_point now,
-          bool own_gezinsmanager)
-      : family_(family),
+  builder(const policy::engine& engine, const cases::stored_family& family,
+          const config::gateway_config& config, time_point now, bool own_gezinsmanager)
+      : engine_(engine),
+        family_(family),
         config_(config),
         today_(std::chrono::floor<std::chrono::days>(now)),
         own_gezinsmanager_(own_gezinsmanager) {
@@ -320,7 +368,8 @@ class builder {
                                 time_point now) const {
     consent_status out;
     for (const auto& c : facts.consents) {
-      if (c.subject_member_id == member_id) out.consents.push_back(summarise(c, family_, now));
+      if (c.subject_member_id == member_id)
+        out.consents.push_back(summarise(c, family_, facts, engine_, now));
     }
     std::sort(out.consents.begin(), out.consents.end(),
               [](const consent_summary& a, const consent_summary& b) {
@@ -354,6 +403,7 @@ class builder {
     return t;
   }
 
+  const policy::engine& engine_;
   const cases::stored_family& family_;
   const config::gateway_config& config_;
   date today_;
@@ -396,6 +446,8 @@ std::string_view to_string(consent_state state) noexcept {
       return "expired";
     case consent_state::withdrawn:
       return "withdrawn";
+    case consent_state::signatures_missing:
+      return "signatures_missing";
     case consent_state::valid:
       break;
   }
@@ -417,7 +469,7 @@ family_plan assemble(const policy::engine& engine, const policy::requester& who,
   asking.is_family_gezinsmanager = is_family_gezinsmanager(who, family);
   const auto prepared = engine.prepare(asking, facts, now);
 
-  builder plan(family, config, now, asking.is_family_gezinsmanager);
+  builder plan(engine, family, config, now, asking.is_family_gezinsmanager);
   for (const auto& c : contributions) {
     if (c.family_id != family.id) continue;
     // A withdrawn contribution is its own organisation's business only.

@@ -126,10 +126,12 @@ struct involved_organisation {
   std::vector<std::string> domains;  // of its items shown at `status` or higher, in domain order
 };
 
-// A consent as recorded, and where it stands at `now` by its own dates. The engine also caps a
-// consent at the policy's maximum validity and checks who signed it: a consent listed `valid` that
-// the engine does not honour shows up as hidden items whose reason says why.
-enum class consent_state { valid, not_yet_valid, expired, withdrawn };
+// A consent as recorded, and where it stands at `now` by the policy's rules: its dates capped at
+// the policy's maximum validity (engine::consent_max_validity), and its signatures against who
+// must sign for the subject's age and gezag (engine::required_signers). `valid` means in force and
+// rightly signed; whether it covers a given record (recipient, purpose, category, domain) is the
+// engine's decision per record.
+enum class consent_state { valid, not_yet_valid, expired, withdrawn, signatures_missing };
 std::string_view to_string(consent_state state) noexcept;
 
 struct consent_summary {
@@ -142,7 +144,8 @@ struct consent_summary {
   std::vector<policy::category> categories;
   std::vector<std::string> domains;
   time_point valid_from;
-  time_point valid_until;
+  time_point valid_until;      // as recorded on the form
+  time_point effective_until;  // valid_until capped at valid_from + the policy's maximum
   std::optional<time_point> withdrawn_at;
 };
 

@@ -120,6 +120,7 @@ json::object to_json(const consent_status& c, const storage& sp) {
     o["domains"] = strings(s.domains, sp);
     o["valid_from"] = moment_text(s.valid_from);
     o["valid_until"] = moment_text(s.valid_until);
+    o["effective_until"] = moment_text(s.effective_until);
     if (s.withdrawn_at) {
       o["withdrawn_at"] = moment_text(*s.withdrawn_at);
     } else {

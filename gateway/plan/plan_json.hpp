@@ -29,6 +29,10 @@ namespace sluis::plan {
 //                "deadlines":[item],"notes":[item],"involvements":[item],
 //                "hidden":{"count":N,"reasons":[{"code","message","items"}]}}],
 //    "totals":{"shown","hidden","overdue","due_soon","flagged","next_due"}}
+// consent: {"id","state":"valid"|"not_yet_valid"|"expired"|"withdrawn"|"signatures_missing",
+//           "granted_by":[label],"recipient_organisations","recipient_roles","purposes",
+//           "categories","domains","valid_from","valid_until","effective_until","withdrawn_at"}
+// missing: {"domain","category","source_organisation","reason","items"}
 // item: {"id","level","kind","domain","status","source_organisation","start_date","due_date",
 //        "end_date","updated_at","due":"overdue"|"due_soon"|null,"withdrawn","basis","flagged",
 //        "reasons":[{"code","message","rule"}][,"subject","title"][,"body","owner"]}

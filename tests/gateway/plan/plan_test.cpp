@@ -221,6 +221,41 @@ TEST_F(plan_test, consent_signed_by_the_daughter_alone_is_not_enough) {
   EXPECT_EQ(find_item(p, "c-ggz-goal"), nullptr);
   EXPECT_TRUE(has_code(domain(p, "psychische-gezondheid").hidden_reasons,
                        {"consent.minor_needs_gezag", "needs_gezag_holder"}));
+  ASSERT_EQ(p.members[1].consent->consents.size(), 1u);
+  EXPECT_EQ(p.members[1].consent->consents[0].state, consent_state::signatures_missing);
+}
+
+TEST_F(plan_test, consent_state_follows_the_policy_maximum_and_the_signers) {
+  // Written for three years: the policy honours 365 days from the start, then it lapses.
+  auto long_one = consent("cns-long", "mem-moeder", {"mem-moeder"}, "financien", category::regular);
+  long_one.valid_from = now - days{400};
+  long_one.valid_until = now + days{700};
+  // The son (8): a parent with gezag signs; the father elsewhere holds gezag too, so he may.
+  const auto by_father =
+      consent("cns-zoon", "mem-zoon", {"vader-elders"}, "opvoeding", category::regular);
+  // The mother has no gezag holder: a consent "for" her signed by the daughter is not hers.
+  const auto wrong =
+      consent("cns-wrong", "mem-moeder", {"mem-dochter"}, "wonen", category::regular);
+  auto later = consent("cns-later", "mem-moeder", {"mem-moeder"}, "wonen", category::regular);
+  later.valid_from = now + days{1};
+  const auto p = view(example_, own_gezinsmanager(), all_,
+                      facts(fam_, {long_one, by_father, wrong, later}, {ground()}));
+  const auto& moeder = p.members[0].consent->consents;
+  ASSERT_EQ(moeder.size(), 3u);  // by valid_from: long_one, wrong, later
+  EXPECT_EQ(moeder[0].id, "cns-long");
+  EXPECT_EQ(moeder[0].state, consent_state::expired);
+  EXPECT_EQ(moeder[0].effective_until, long_one.valid_from + days{365});
+  EXPECT_EQ(moeder[1].id, "cns-wrong");
+  EXPECT_EQ(moeder[1].state, consent_state::signatures_missing);
+  EXPECT_EQ(moeder[2].state, consent_state::not_yet_valid);
+  ASSERT_EQ(p.members[2].consent->consents.size(), 1u);
+  EXPECT_EQ(p.members[2].consent->consents[0].state, consent_state::valid);
+  EXPECT_EQ(p.members[2].consent->consents[0].granted_by,
+            (std::vector<std::string>{"buiten het gezin"}));
+  // And the engine agrees: the son's action from jeugdhulp opens on that consent.
+  const auto* action = find_item(p, "c-jh-action");
+  ASSERT_NE(action, nullptr);
+  EXPECT_EQ(action->basis, policy::legal_basis::consent);
 }
 
 TEST_F(plan_test, expired_consent_is_listed_as_expired) {
