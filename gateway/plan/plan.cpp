@@ -172,14 +172,21 @@ consent_summary summarise(const policy::consent& c, const cases::stored_family& 
   return s;
 }
 
-// Reasons that a (new, complete or co-signed) consent would resolve. Both spellings of the codes
-// are accepted: dotted ("consent.missing") and the reason_code names ("no_consent").
+// Reasons that a (new, complete or co-signed) consent would resolve.
 bool is_consent_reason(const policy::reason& r) {
-  static constexpr std::array<std::string_view, 7> codes = {
-      "no_consent",         "consent_withdrawn", "consent_expired",     "consent_not_started",
-      "needs_gezag_holder", "needs_subject",     "needs_family_members"};
-  return r.code.rfind("consent.", 0) == 0 ||
-         std::find(codes.begin(), codes.end(), r.code) != codes.end();
+  using policy::reason_code;
+  switch (r.kind) {
+    case reason_code::no_consent:
+    case reason_code::consent_withdrawn:
+    case reason_code::consent_expired:
+    case reason_code::consent_not_started:
+    case reason_code::needs_gezag_holder:
+    case reason_code::needs_subject:
+    case reason_code::needs_family_members:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Accumulates the plan while the contributions are decided one by one.
@@ -205,6 +212,15 @@ class builder {
     ++by_basis_[static_cast<std::size_t>(d.basis)];
     if (c.subject) {
       if (const auto* m = family_.member_by_pseudonym(*c.subject)) touched_.push_back(m->id);
+    }
+    // The engine's sentences name the member a record is about ("dochter (15)"). Only the
+    // family's own gezinsmanager knows the members anyway; anyone else gets them where the item
+    // itself shows its subject (summary and up), and the bare codes elsewhere.
+    if (!own_gezinsmanager_ && d.level < level::summary) {
+      for (auto& r : d.reasons) {
+        r.message.clear();
+        r.action.clear();
+      }
     }
     if (d.level == level::involvement) {
       if (c.kind != record_kind::involvement) count_hidden(c, d);
@@ -282,7 +298,7 @@ class builder {
           s.hidden_reasons.begin(), s.hidden_reasons.end(),
           [&](const hidden_reason& h) { return h.code == r.code && h.message == r.message; });
       if (at == s.hidden_reasons.end()) {
-        s.hidden_reasons.push_back({r.code, r.message, 1});
+        s.hidden_reasons.push_back({r.code, r.message, r.action, 1});
       } else {
         ++at->items;
       }

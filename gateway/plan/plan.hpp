@@ -26,6 +26,10 @@
 //     granting exactly this.
 //   - A contribution decided at `status` or higher is shown at that level; below `full` it carries
 //     the reasons why not more. It is never counted as hidden.
+//   - The engine's reason sentences name the member a record is about ("dochter (15)"). They are
+//     given in full to the family's own gezinsmanager (who knows the members) and, for items shown
+//     at `summary` or higher (which show their subject anyway), to anyone. For everyone else's
+//     hidden items and `status` items only the reason codes are kept (message and action empty).
 //   - A withdrawn contribution is shown to nobody but its own organisation (the requester's
 //     organisation equals the source), who sees it, marked withdrawn, at its decided level; for
 //     everyone else it is treated as `none`.
@@ -96,6 +100,7 @@ struct item {
 struct hidden_reason {
   std::string code;     // stable: "consent.missing", ... (docs/policy.md §4)
   std::string message;  // the engine's Dutch sentence; names members by label and age only
+  std::string action;   // the engine's Dutch advice on what can be done; may be empty
   std::size_t items = 0;
 };
 

@@ -80,6 +80,7 @@ json::object to_json(const item& i, const storage& sp) {
     auto& reason = reasons.emplace_back(json::object(sp)).as_object();
     reason["code"] = r.code;
     reason["message"] = r.message;
+    reason["action"] = r.action;
     reason["rule"] = r.rule_id;
   }
   if (i.level >= policy::level::summary) {
@@ -175,6 +176,7 @@ json::object to_json(const domain_section& s, const storage& sp) {
     auto& reason = reasons.emplace_back(json::object(sp)).as_object();
     reason["code"] = r.code;
     reason["message"] = r.message;
+    reason["action"] = r.action;
     reason["items"] = r.items;
   }
   return o;

@@ -27,7 +27,7 @@ namespace sluis::plan {
 //    "organisations":[{"id","name","sector","contact","professional_secrecy","domains":[id]}],
 //    "domains":[{"id","name","goals":[item],"actions":[item],"evaluations":[item],
 //                "deadlines":[item],"notes":[item],"involvements":[item],
-//                "hidden":{"count":N,"reasons":[{"code","message","items"}]}}],
+//                "hidden":{"count":N,"reasons":[{"code","message","action","items"}]}}],
 //    "totals":{"shown","hidden","overdue","due_soon","flagged","next_due"}}
 // consent: {"id","state":"valid"|"not_yet_valid"|"expired"|"withdrawn"|"signatures_missing",
 //           "granted_by":[label],"recipient_organisations","recipient_roles","purposes",
@@ -35,7 +35,7 @@ namespace sluis::plan {
 // missing: {"domain","category","source_organisation","reason","items"}
 // item: {"id","level","kind","domain","status","source_organisation","start_date","due_date",
 //        "end_date","updated_at","due":"overdue"|"due_soon"|null,"withdrawn","basis","flagged",
-//        "reasons":[{"code","message","rule"}][,"subject","title"][,"body","owner"]}
+//        "reasons":[{"code","message","action","rule"}][,"subject","title"][,"body","owner"]}
 // `sp` is the storage of the returned tree (default: the heap).
 boost::json::object to_json(const family_plan& plan, boost::json::storage_ptr sp = {});
 

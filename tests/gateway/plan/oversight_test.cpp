@@ -117,6 +117,28 @@ TEST_F(oversight_test, no_text_even_when_the_policy_gives_the_procesmanager_ever
   for (const auto& t : texts(all_)) EXPECT_EQ(json.find(t), std::string::npos) << t;
 }
 
+// The example policy lets the procesmanager know THAT an organisation with professional secrecy
+// is involved, from its involvement record, under a coordination decision only.
+TEST_F(oversight_test, secrecy_organisation_listed_from_its_involvement_record_under_a_ground) {
+  auto list = all_;
+  list.push_back(contribution("o-ggz-inv", "ggz-noord", "mem-dochter", "psychische-gezondheid",
+                              record_kind::involvement, category::special));
+  const auto engine = example_engine();
+  const auto no_ground = facts(fam_);
+  for (const auto* f : {&facts_, &no_ground}) {
+    const std::vector<family_input> input = {{&fam_, &list, f}};
+    const auto view = oversee(engine, procesmanager(), input, config_, now);
+    bool ggz = false;
+    for (const auto& o : view.families.at(0).organisations) ggz |= o.id == "ggz-noord";
+    EXPECT_EQ(ggz, f == &facts_);
+    // Neither shown nor counted as hidden: involvement is all there is to know of it.
+    const auto without = oversee(engine, procesmanager(),
+                                 std::vector<family_input>{{&fam_, &all_, f}}, config_, now);
+    EXPECT_EQ(view.families[0].items_shown, without.families[0].items_shown);
+    EXPECT_EQ(view.families[0].items_hidden, without.families[0].items_hidden);
+  }
+}
+
 TEST_F(oversight_test, null_inputs_are_skipped) {
   const std::vector<family_input> input = {{nullptr, &all_, &facts_}, {&fam_, nullptr, &facts_}};
   EXPECT_TRUE(oversee(example_engine(), procesmanager(), input, config_, now).families.empty());

@@ -511,6 +511,39 @@ TEST_F(plan_test, hidden_items_of_a_domain_share_their_reasons_with_a_count) {
   EXPECT_EQ(p.members[1].consent->missing[0].items, 2u);
 }
 
+// Someone who is not the family's gezinsmanager, allowed to know that items exist: the reasons
+// must not tell them which member the hidden items are about.
+TEST_F(plan_test, others_get_reason_codes_without_member_names_for_hidden_items) {
+  constexpr const char* colleague_rule = R"(
+[[rule]]
+id = "collega-betrokkenheid"
+effect = "permit"
+roles = ["gezinsmanager"]
+purposes = ["plan"]
+basis = "coordination"
+allow_sensitive_without_consent = true
+level = "involvement"
+)";
+  const auto e =
+      policy::engine::compile(example_policy_text() + colleague_rule, "colleague").value();
+  const auto p = view(e, other_gezinsmanager(), all_, facts(fam_, {}, {ground()}));
+  ASSERT_GT(p.totals.hidden, 0u);
+  for (const auto& s : p.domains) {
+    for (const auto& r : s.hidden_reasons) {
+      EXPECT_FALSE(r.code.empty());
+      EXPECT_TRUE(r.message.empty()) << r.message;
+      EXPECT_TRUE(r.action.empty()) << r.action;
+    }
+  }
+  const auto json = json_of(p);
+  for (const auto& text : personal_texts(all_)) {
+    EXPECT_EQ(json.find(text), std::string::npos) << text;
+  }
+  // The family's own gezinsmanager, under the same kind of rule, gets the sentences.
+  const auto own = view(involvement_, own_gezinsmanager(), all_, facts(fam_, {}, {ground()}));
+  EXPECT_FALSE(domain(own, "psychische-gezondheid").hidden_reasons.at(0).message.empty());
+}
+
 TEST_F(plan_test, contributions_of_another_family_are_ignored) {
   auto list = all_;
   auto stray = contribution("c-stray", "wijkteam-noord", "", "wonen", record_kind::goal);
