@@ -13,6 +13,7 @@
 #include "adapters/json/partner_api.hpp"
 #include "gateway/api/routes.hpp"
 #include "gateway/case/content_codec.hpp"
+#include "gateway/case/legal_store.hpp"
 #include "gateway/case/policy_facts.hpp"
 #include "gateway/store/connection.hpp"
 
@@ -313,16 +314,21 @@ void involvement(const call_ptr& c) {
   read_then_send(c, std::move(entry),
                  [c, family_id, engine, purpose = purpose->second](
                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                   auto family = c->cases.load_family(db, family_id);
-                   if (!family) return family.error();
+                   // Consents, grounds and break-the-glass as stored right now: no cache, so
+                   // a withdrawal holds for this very request.
+                   const cases::legal_store legal(c->s.keyring);
+                   auto loaded = legal.load_family_facts(db, family_id);
+                   if (!loaded) return loaded.error();
+                   const cases::stored_family* family = &loaded->family;
+                   const policy::family& facts = loaded->facts;
                    auto contributions = c->cases.family_contributions(db, family_id);
                    if (!contributions) return contributions.error();
-                   const policy::family facts = cases::family_facts(*family);
                    const policy::requester who = c->who.requester(*family, purpose);
                    const auto now = c->now_point();
                    const auto prepared = engine->prepare(who, facts, now);
                    std::set<std::string> involved;
                    std::map<std::string, std::int64_t> bases;
+                   bool flagged = false;
                    for (const auto& contribution : *contributions) {
                      if (contribution.withdrawn_at) continue;
                      const auto d =
@@ -331,6 +337,7 @@ void involvement(const call_ptr& c) {
                      if (d.level < policy::level::involvement) continue;
                      involved.insert(contribution.org_id);
                      ++bases[std::string(policy::to_string(d.basis))];
+                     flagged = flagged || d.flagged;
                    }
                    // Nothing visible to anyone but the family's own gezinsmanager organisation:
                    // answer as for an unknown family, so the caller does not even learn that the
@@ -346,6 +353,9 @@ void involvement(const call_ptr& c) {
                                      {"contact", org != nullptr ? org->contact : ""}});
                    }
                    e.policy_version = engine->version();
+                   // What rests on break-the-glass is flagged for the privacy officer's review.
+                   e.break_glass = flagged;
+                   if (flagged) e.legal_basis = "vital-interest";
                    boost::json::object basis_counts;
                    for (const auto& [basis, n] : bases) basis_counts[basis] = n;
                    e.detail = {{"organisations", orgs.size()}, {"bases", std::move(basis_counts)}};
