@@ -58,6 +58,7 @@ boost::json::object family_json(const cases::stored_family& f, std::int64_t now)
            {{"organisation", f.gezinsmanager_org},
             {"user_id", f.gezinsmanager.user_id},
             {"name", f.gezinsmanager.display_name}}},
+          {"label", f.label},
           {"members", std::move(members)},
           {"created_at", rfc3339(f.created_at)},
           {"updated_at", rfc3339(f.updated_at)}};

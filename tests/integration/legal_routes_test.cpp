@@ -275,5 +275,21 @@ TEST_F(LegalRoutes, ReviewQueueIsForThePrivacyOfficerOnly) {
   EXPECT_EQ(refused.front().outcome.code, "forbidden");
 }
 
+TEST_F(LegalRoutes, FamilyLabelIsSealedAndReturnedOnRead) {
+  start();
+  auto registered =
+      as(&pki_.client, "gm-1", bhttp::verb::post, "/v1/families",
+         std::string(R"({"gezinsmanager": {"user_id": "gm-1", "name": "GM"},
+      "label": "Gezin Zwanenburg", "members": [{"bsn": ")") +
+             mother_bsn +
+             R"(", "role": "parent", "label": "moeder", "date_of_birth": "1985-03-01"}]})");
+  ASSERT_EQ(registered.result_int(), 201u) << registered.body();
+  const std::string family(json(registered).at("family_id").as_string());
+  auto read = as(&pki_.client, "gm-1", bhttp::verb::get, "/v1/families/" + family);
+  ASSERT_EQ(read.result_int(), 200u);
+  EXPECT_EQ(json(read).at("label").as_string(), "Gezin Zwanenburg");
+  EXPECT_FALSE(any_file_contains(data_, "Zwanenburg"));
+}
+
 }  // namespace
 }  // namespace sluis::testing
