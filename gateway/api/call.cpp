@@ -26,10 +26,11 @@ bool actor::is_gezinsmanager_of(const cases::stored_family& family) const {
          user == family.gezinsmanager.user_id;
 }
 
-call::call(services& svc, const cases::case_store& store, http::request&& request, std::string id,
-           std::function<void(http::response&&)> answer)
+call::call(services& svc, const cases::case_store& store, people_services& persons,
+           http::request&& request, std::string id, std::function<void(http::response&&)> answer)
     : s(svc),
       cases(store),
+      people(persons),
       req(std::move(request)),
       request_id(std::move(id)),
       done(std::move(answer)) {}

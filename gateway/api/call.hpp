@@ -23,6 +23,9 @@
 #include "gateway/case/case_store.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/http/handler.hpp"
+#include "gateway/people/login_throttle.hpp"
+#include "gateway/people/session_store.hpp"
+#include "gateway/people/user_store.hpp"
 #include "policy/facts.hpp"
 
 namespace sluis::store {
@@ -46,21 +49,35 @@ struct actor {
   bool is_gezinsmanager_of(const cases::stored_family& family) const;
 };
 
+// The web UI's accounts, sessions and login throttle, owned by the handler. Thread-safe.
+struct people_services {
+  explicit people_services(const services& s)
+      : users(s.keyring),
+        sessions({.idle_timeout = s.config.web.session_idle_timeout,
+                  .absolute_lifetime = s.config.web.session_lifetime}) {}
+  people::user_store users;
+  people::session_store sessions;
+  people::login_throttle throttle;
+};
+
 // One request in flight. Shared by the steps that answer it, which may run on the writer thread.
 struct call {
-  call(services& svc, const cases::case_store& store, http::request&& request, std::string id,
-       std::function<void(http::response&&)> answer);
+  call(services& svc, const cases::case_store& store, people_services& persons,
+       http::request&& request, std::string id, std::function<void(http::response&&)> answer);
 
   services& s;
   const cases::case_store& cases;
+  people_services& people;
   http::request req;
   std::string request_id;
+  std::string remote_address;  // the peer's IP address, for login throttling
   std::function<void(http::response&&)> done;
   std::string route;  // the matched route template, for metrics and audit
   std::vector<std::string> params;
   std::map<std::string, std::string, std::less<>> query;
   api::actor who;
-  std::string session_token;  // persons only: the token of their session cookie
+  std::optional<people::session> session;  // persons only: their session
+  std::string session_token;               // persons only: the token of their session cookie
 
   // Whole seconds since the epoch, from the services' clock.
   std::int64_t now() const;

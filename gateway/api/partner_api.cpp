@@ -7,6 +7,7 @@
 #include "common/log.hpp"
 #include "gateway/api/routes.hpp"
 #include "gateway/http/problem.hpp"
+#include "gateway/store/connection.hpp"
 
 namespace sluis::api {
 namespace {
@@ -17,6 +18,8 @@ route_table make_routes() {
   route_table r;
   add_operational_routes(r);
   add_partner_routes(r);
+  add_session_routes(r);
+  add_plan_routes(r);
   add_legal_routes(r);
   add_web_routes(r);
   return r;
@@ -51,8 +54,54 @@ result<void> authenticate_partner(call& c, const http::request_context& ctx) {
   return {};
 }
 
-// A person is who their session says; without a valid session they must sign in.
-result<void> authenticate_person(call&) { return error::unauthenticated("sign in first"); }
+// The value of the session cookie, or "" (Cookie: a=b; sluis_session=...).
+std::string_view session_cookie(const http::request& req) {
+  std::string_view header = req[bhttp::field::cookie];
+  constexpr std::string_view name = "sluis_session=";
+  while (!header.empty()) {
+    const std::size_t semicolon = header.find(';');
+    std::string_view pair = header.substr(0, semicolon);
+    header =
+        semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.starts_with(name)) return pair.substr(name.size());
+  }
+  return {};
+}
+
+bool changes_state(bhttp::verb method) {
+  return method != bhttp::verb::get && method != bhttp::verb::head &&
+         method != bhttp::verb::options;
+}
+
+// A person is who their session says; without a live session they must sign in. An account
+// disabled or reset since (by `sluis user`, another process) ends the session here. Requests
+// that change state must echo the session's CSRF token.
+result<void> authenticate_person(call& c) {
+  const std::string_view token = session_cookie(c.req);
+  auto found = token.empty() ? std::nullopt : c.people.sessions.find(token, c.now());
+  if (!found) return error::unauthenticated("sign in first");
+  auto valid = c.s.store.reads().with(
+      [&](store::connection& db) { return c.people.users.still_valid(db, found->user); });
+  if (!valid) return valid.error();
+  if (!*valid) {
+    c.people.sessions.destroy(token);
+    return error::unauthenticated("sign in first");
+  }
+  c.who.org = c.s.config.find(found->user.organisation);
+  c.who.user = found->user.id;
+  c.who.role = std::string(people::to_string(found->user.role));
+  c.who.person = true;
+  c.who.display_name = found->user.display_name;
+  if (c.who.org == nullptr) return error::forbidden("your organisation is not configured");
+  if (changes_state(c.req.method()) &&
+      !people::csrf_matches(*found, c.req[std::string_view("X-CSRF-Token")])) {
+    return error::forbidden("the CSRF token is missing or wrong: reload the page");
+  }
+  c.session_token = std::string(token);
+  c.session = std::move(*found);
+  return {};
+}
 
 result<void> authenticate(call& c, const http::request_context& ctx, auth who) {
   switch (who) {
@@ -71,19 +120,25 @@ result<void> authenticate(call& c, const http::request_context& ctx, auth who) {
 }  // namespace
 
 struct partner_api::impl {
-  explicit impl(services& s) : services_(s), cases(s.keyring), routes(make_routes()) {}
+  explicit impl(services& s) : services_(s), cases(s.keyring), people(s), routes(make_routes()) {}
   services& services_;
   cases::case_store cases;
+  people_services people;
   route_table routes;
 };
 
 partner_api::partner_api(services& s) : impl_(std::make_unique<impl>(s)) {}
 partner_api::~partner_api() = default;
 
+std::vector<std::pair<bhttp::verb, std::string>> partner_api::routes() const {
+  return impl_->routes.routes();
+}
+
 void partner_api::handle(http::request&& req, const http::request_context& ctx,
                          std::function<void(http::response&&)> done) {
-  auto c = std::make_shared<call>(impl_->services_, impl_->cases, std::move(req), ctx.request_id,
-                                  std::move(done));
+  auto c = std::make_shared<call>(impl_->services_, impl_->cases, impl_->people, std::move(req),
+                                  ctx.request_id, std::move(done));
+  c->remote_address = ctx.remote_address;
   auto url = boost::urls::parse_origin_form(c->req.target());
   if (!url) {
     return send(c, problem_response(*c, error::malformed("the request target is not a valid URL")));

@@ -14,6 +14,9 @@
 // other organisations are involved with a family) is decided by the policy engine. Thread-safe.
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gateway/api/services.hpp"
 #include "gateway/http/handler.hpp"
@@ -24,6 +27,9 @@ class partner_api final : public http::handler {
  public:
   explicit partner_api(services& s);
   ~partner_api() override;
+
+  // Every (method, route template) this handler serves.
+  std::vector<std::pair<boost::beast::http::verb, std::string>> routes() const;
 
   void handle(http::request&& req, const http::request_context& ctx,
               std::function<void(http::response&&)> done) override;

@@ -1,11 +1,14 @@
 #pragma once
 // Matches a method and a path against route templates such as "/v1/families/{id}/members".
 //
-// A template segment in braces matches one non-empty path segment and is handed to the route as a
-// parameter, in order. A path that matches a template under another method gives
-// method_not_allowed with the methods that would match (for the Allow header). Immutable after
-// set-up: match() is safe from many threads.
+// A template segment in braces matches one non-empty path segment of at most max_param_size
+// printable bytes and is handed to the route as a parameter, in order. (Ids are never longer, and a
+// parameter is recorded in the audit log, which refuses control characters and long fields: a
+// hostile id must be a 404, not a failed audit entry and a 503.) A path that matches a template
+// under another method gives method_not_allowed with the methods that would match (for the Allow
+// header). Immutable after set-up: match() is safe from many threads.
 
+#include <algorithm>
 #include <boost/beast/http/verb.hpp>
 #include <functional>
 #include <string>
@@ -13,6 +16,8 @@
 #include <vector>
 
 namespace sluis::api {
+
+inline constexpr std::size_t max_param_size = 128;
 
 template <class Route>
 class router {
@@ -29,6 +34,14 @@ class router {
     std::vector<std::string> segments;
     for (auto segment : split(path_template)) segments.emplace_back(segment);
     entries_.push_back({method, std::string(path_template), std::move(segments), std::move(route)});
+  }
+
+  // Every (method, template) added, in order: for tests that hold the routes against the OpenAPI
+  // document.
+  std::vector<std::pair<boost::beast::http::verb, std::string>> routes() const {
+    std::vector<std::pair<boost::beast::http::verb, std::string>> out;
+    for (const auto& e : entries_) out.emplace_back(e.method, e.path_template);
+    return out;
   }
 
   match_result match(boost::beast::http::verb method, std::string_view path) const {
@@ -73,6 +86,13 @@ class router {
     return out;
   }
 
+  static bool plausible_param(std::string_view segment) {
+    return !segment.empty() && segment.size() <= max_param_size &&
+           std::none_of(segment.begin(), segment.end(), [](char ch) {
+             return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+           });
+  }
+
   static bool matches(const std::vector<std::string>& pattern,
                       const std::vector<std::string_view>& segments,
                       std::vector<std::string>& params) {
@@ -80,7 +100,7 @@ class router {
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       const std::string_view p = pattern[i];
       if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        if (segments[i].empty()) return false;
+        if (!plausible_param(segments[i])) return false;
         params.emplace_back(segments[i]);
       } else if (p != segments[i]) {
         return false;

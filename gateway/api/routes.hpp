@@ -28,6 +28,10 @@ void add_operational_routes(route_table& routes);
 void add_partner_routes(route_table& routes);
 // Consents, coordination grounds, break-the-glass and its review (legal_routes.cpp).
 void add_legal_routes(route_table& routes);
+// Signing in and out of the web UI (session_routes.cpp).
+void add_session_routes(route_table& routes);
+// The family plan, a gezinsmanager's families and the procesmanager's oversight (plan_routes.cpp).
+void add_plan_routes(route_table& routes);
 // GET / and GET /assets/{name}: the web UI's embedded files (web_routes.cpp).
 void add_web_routes(route_table& routes);
 

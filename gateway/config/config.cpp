@@ -173,7 +173,8 @@ result<gateway_config> parse(std::string_view text, const std::string& file_name
 
   reader r(file_name, data_dir);
   gateway_config config;
-  r.allow_only(root, {"server", "tls", "audit", "policy", "organisation"}, "the configuration");
+  r.allow_only(root, {"server", "tls", "web", "audit", "policy", "organisation"},
+               "the configuration");
   if (const toml::table* s = r.section(root, "server")) {
     r.allow_only(
         *s,
@@ -204,6 +205,11 @@ result<gateway_config> parse(std::string_view text, const std::string& file_name
   if (config.tls.certificate.empty() || config.tls.private_key.empty() ||
       config.tls.client_ca.empty()) {
     r.fail_file("[tls] needs certificate, private_key and client_ca");
+  }
+  if (const toml::table* w = r.section(root, "web")) {
+    r.allow_only(*w, {"session_idle_timeout_seconds", "session_lifetime_seconds"}, "[web]");
+    r.read(*w, "session_idle_timeout_seconds", config.web.session_idle_timeout);
+    r.read(*w, "session_lifetime_seconds", config.web.session_lifetime);
   }
   if (const toml::table* a = r.section(root, "audit")) {
     r.allow_only(*a, {"checkpoint_interval"}, "[audit]");

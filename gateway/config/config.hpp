@@ -51,9 +51,16 @@ struct tls_settings {
   std::filesystem::path client_ca;    // CA that signs partner client certificates (PEM)
 };
 
+// The web UI's sessions (see gateway/people/session_store.hpp).
+struct web_settings {
+  std::chrono::seconds session_idle_timeout{15 * 60};
+  std::chrono::seconds session_lifetime{8 * 60 * 60};
+};
+
 struct gateway_config {
   server_settings server;
   tls_settings tls;
+  web_settings web;
   std::uint64_t audit_checkpoint_interval = 100;
   std::filesystem::path policy_file;
   std::vector<organisation> organisations;

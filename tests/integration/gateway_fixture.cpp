@@ -1,6 +1,8 @@
 #include "tests/integration/gateway_fixture.hpp"
 
 #include "common/log.hpp"
+#include "gateway/people/totp.hpp"
+#include "gateway/people/user_store.hpp"
 #include "gateway/store/connection.hpp"
 #include "keys/kek.hpp"
 
@@ -141,6 +143,55 @@ std::string gateway_fixture::contribution_body(const std::string& source_ref, co
          R"(", "domain": "psychische-gezondheid", "kind": "goal", "category": "special",
             "status": "active", "title": ")" +
          secret_title + "\"" + extra + "}";
+}
+
+std::string gateway_fixture::add_person(const std::string& id, const std::string& org,
+                                        const std::string& role) {
+  const people::user_store users(*keyring_, {.password_limits = keys::argon2_limits::minimum()});
+  auto parsed_role = people::parse_role(role);
+  EXPECT_TRUE(parsed_role) << role;
+  std::string secret;
+  auto added = store_->writes().run([&](store::connection& db) -> result<void> {
+    auto e = users.add(db, {id, org, *parsed_role, "Persoon " + id}, person_password, 1);
+    if (!e) return e.error();
+    secret = e->secret_base32;
+    return {};
+  });
+  EXPECT_TRUE(added) << added.error().what();
+  return secret;
+}
+
+gateway_fixture::signed_in gateway_fixture::login(const std::string& id,
+                                                  const std::string& secret_base32,
+                                                  std::chrono::system_clock::time_point at) {
+  const auto key = people::base32_decode(secret_base32);
+  EXPECT_TRUE(key.has_value());
+  const auto code = people::totp_code(
+      *key, std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+  const boost::json::object body{{"user", id}, {"password", person_password}, {"code", code}};
+  signed_in out;
+  out.response = call(nullptr, bhttp::verb::post, "/v1/session", boost::json::serialize(body));
+  const std::string set_cookie(out.response[bhttp::field::set_cookie]);
+  out.cookie = set_cookie.substr(0, set_cookie.find(';'));
+  if (out.response.result() == bhttp::status::ok)
+    out.csrf_token = json(out.response).at("csrf_token").as_string().c_str();
+  return out;
+}
+
+http_response gateway_fixture::person_call(const signed_in& who, bhttp::verb method,
+                                           std::string target, std::string body) {
+  auto client = client_for(nullptr);
+  EXPECT_FALSE(client.connect());
+  http_request req{method, target, 11};
+  req.set(bhttp::field::host, "localhost");
+  req.set(bhttp::field::cookie, who.cookie);
+  if (method != bhttp::verb::get) req.set("X-CSRF-Token", who.csrf_token);
+  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  req.body() = std::move(body);
+  req.prepare_payload();
+  auto res = client.request(req);
+  EXPECT_TRUE(res.has_value());
+  return res ? std::move(*res) : http_response{};
 }
 
 }  // namespace sluis::testing

@@ -63,6 +63,23 @@ class gateway_fixture : public ::testing::Test {
   std::string contribution_body(const std::string& source_ref, const char* bsn,
                                 const std::string& extra = "");
 
+  // People of the web UI. add_person creates an account (password `person_password`) and returns
+  // its TOTP secret in base32; login signs in with the code for `at` (a code is accepted once, so
+  // a second login of the same person needs another step: pass now + 30 s).
+  static constexpr const char* person_password = "correct horse battery staple";
+  std::string add_person(const std::string& id, const std::string& org, const std::string& role);
+  struct signed_in {
+    std::string cookie;  // "sluis_session=<token>"
+    std::string csrf_token;
+    http_response response;
+  };
+  signed_in login(const std::string& id, const std::string& secret_base32,
+                  std::chrono::system_clock::time_point at = std::chrono::system_clock::now());
+  // A request as a signed-in person (no client certificate); state-changing methods send the
+  // CSRF token.
+  http_response person_call(const signed_in& who, boost::beast::http::verb method,
+                            std::string target, std::string body = {});
+
   std::unique_ptr<temp_dir> dir_;
   test_pki pki_;
   std::filesystem::path data_;
