@@ -333,14 +333,14 @@ std::vector<scenario_case> cases() {
        professional("org-jeugdhulp", "jeugdhulp"), ggz_dochter(), level::none, "no_consent"},
       // The coordination ground (afstemmingsbepaling / Wams).
       {"ggz_record_under_ground_without_consent_is_hidden",
-       [](family& f) { f.grounds.push_back(ground()); }, gm, ggz_dochter(), level::none,
-       "no_consent"},
+       [](family& f) { f.grounds.push_back(ground()); }, gm, ggz_dochter(), level::involvement,
+       "no_consent", legal_basis::coordination},
       {"wijkteam_record_under_ground_is_summary", [](family& f) { f.grounds.push_back(ground()); },
        gm, wijkteam_moeder(), level::summary, "no_consent", legal_basis::coordination},
       {"secrecy_source_under_ground_is_hidden", [](family& f) { f.grounds.push_back(ground()); },
-       gm, jeugdhulp_dochter(), level::none, "no_consent"},
+       gm, jeugdhulp_dochter(), level::involvement, "no_consent", legal_basis::coordination},
       {"criminal_data_under_ground_is_hidden", [](family& f) { f.grounds.push_back(ground()); }, gm,
-       politie_moeder(), level::none, "no_consent"},
+       politie_moeder(), level::involvement, "no_consent", legal_basis::coordination},
       {"ground_never_opens_criminal_data", [](family& f) { f.grounds.push_back(ground()); },
        procesmanager(), politie_moeder(), level::none, "criminal_data"},
       {"ground_never_opens_secrecy_sources", [](family& f) { f.grounds.push_back(ground()); },
@@ -825,7 +825,8 @@ TEST(decision_rules, lists_permits_and_denies_that_applied) {
   EXPECT_EQ(d.level, level::full);
   EXPECT_EQ(d.basis, legal_basis::consent);
   EXPECT_EQ(d.applied_rules,
-            (std::vector<std::string>{"gezinsmanager-consent", "gezinsmanager-coordination"}));
+            (std::vector<std::string>{"gezinsmanager-consent", "gezinsmanager-coordination",
+                                      "gezinsmanager-involvement"}));
 
   const auto denied =
       policy.decide(professional("org-woco", "woningcorporatie"), fam, politie_moeder(), now);

@@ -35,7 +35,7 @@ void expect_one_error(std::string_view text, int line, int column, std::string_v
 TEST(policy_check, example_policy_is_valid) {
   const auto compiled = engine::compile(testing::example_policy_text(), "policy.example.toml");
   ASSERT_TRUE(compiled.has_value()) << compiled.error().items.front().to_string();
-  EXPECT_EQ(compiled->rule_count(), 10u);
+  EXPECT_EQ(compiled->rule_count(), 11u);
   EXPECT_EQ(compiled->highest_permit_level(), level::full);
   EXPECT_EQ(compiled->break_glass_min_justification(), 30u);
   EXPECT_EQ(compiled->break_glass_max_duration(), std::chrono::minutes{240});

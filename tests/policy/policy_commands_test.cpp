@@ -20,7 +20,7 @@ TEST(policy_check_command, example_is_ok_with_version_and_rule_count) {
   EXPECT_EQ(policy_check(SLUIS_EXAMPLE_POLICY, out), 0);
   const auto version = policy::testing::example_engine().version();
   EXPECT_EQ(out.str(),
-            std::string(SLUIS_EXAMPLE_POLICY) + ": ok (version " + version + ", 10 rules)\n");
+            std::string(SLUIS_EXAMPLE_POLICY) + ": ok (version " + version + ", 11 rules)\n");
 }
 
 TEST(policy_check_command, broken_policy_prints_each_error_and_exits_1) {
@@ -63,8 +63,8 @@ TEST(policy_simulate_command, json_output_has_one_entry_per_record) {
   EXPECT_EQ(records[0].at("record").as_string(), "ggz-behandeldoel");
   EXPECT_EQ(records[0].at("level").as_string(), "full");
   EXPECT_EQ(records[0].at("basis").as_string(), "consent");
-  EXPECT_EQ(records[3].at("level").as_string(), "none");
-  EXPECT_TRUE(records[3].at("basis").is_null());
+  EXPECT_EQ(records[3].at("level").as_string(), "involvement");
+  EXPECT_EQ(records[3].at("basis").as_string(), "coordination");
   EXPECT_FALSE(records[3].at("reasons").as_array().empty());
 }
 

@@ -43,7 +43,8 @@ TEST(scenario, example_decides_as_documented) {
   EXPECT_EQ(school.reasons.front().code, "needs_gezag_holder");
   EXPECT_EQ(request.decide(s.records[2]).level, level::summary);
   const auto secrecy = request.decide(s.records[3]);
-  EXPECT_EQ(secrecy.level, level::none);
+  // Under the family's coordination decision the gezinsmanager knows the record exists, no more.
+  EXPECT_EQ(secrecy.level, level::involvement);
   EXPECT_EQ(secrecy.reasons.front().code, "no_consent");
 }
 
