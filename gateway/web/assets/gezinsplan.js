@@ -5,7 +5,7 @@
 import {api, seg} from './api.js';
 import {
   announce, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime, h, kindName,
-  reasonAdvice, reasonHeading, show, statusName,
+  reasonHeading, reasonOrder, reasonText, show, statusName,
 } from './ui.js';
 import {consentState, consentStateText, withdrawButton} from './toestemming.js';
 import {familyLabel} from './gezinnen.js';
@@ -181,7 +181,10 @@ function domainSection(d, orgs) {
 function partialNote(i) {
   if (i.level === 'full' || !(i.reasons ?? []).length) return null;
   const what = i.level === 'summary' ? 'Alleen de titel is zichtbaar' : 'Alleen de status is zichtbaar';
-  return h('p', {class: 'klein gedeeltelijk'}, `${what}: ${i.reasons[0].message}`);
+  const sorted = [...i.reasons].sort((a, b) => reasonOrder(a.code) - reasonOrder(b.code));
+  return h('details', {class: 'klein gedeeltelijk'},
+      h('summary', {}, `${what}: ${reasonHeading(sorted[0].code).toLowerCase()}`),
+      h('ul', {}, sorted.map((r) => h('li', {}, reasonText(r)))));
 }
 
 function hiddenNotice(d, count) {
@@ -190,11 +193,11 @@ function hiddenNotice(d, count) {
       h('p', {class: 'verborgen-kop'},
           `${count} ${count === 1 ? 'onderdeel' : 'onderdelen'} in dit leefgebied ${count === 1 ? 'is' : 'zijn'} verborgen voor u.`),
       reasons.length
-          ? h('ul', {}, reasons.map((r) => h('li', {'data-reden': r.code ?? ''},
-              h('strong', {}, `${reasonHeading(r.code)}: `),
-              r.message ?? '',
-              r.items > 1 ? ` (${r.items} onderdelen)` : '',
-              ` — ${reasonAdvice(r.code)}`)))
+          ? h('ul', {}, [...reasons].sort((a, b) => reasonOrder(a.code) - reasonOrder(b.code))
+              .map((r) => h('li', {'data-reden': r.code ?? ''},
+                  h('strong', {}, `${reasonHeading(r.code)}: `),
+                  reasonText(r),
+                  r.items > 1 && r.items !== count ? ` (${r.items} onderdelen)` : '')))
           : null);
 }
 

@@ -13,11 +13,11 @@ const categoryNames = {
   criminal: 'Strafrechtelijke gegevens',
 };
 
-// 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig'
+// 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig' | 'onvolledig'
 export function consentState(c) {
   if (c.state) {
     return {valid: 'geldig', withdrawn: 'ingetrokken', expired: 'verlopen',
-      not_yet_valid: 'toekomstig'}[c.state] ?? c.state;
+      not_yet_valid: 'toekomstig', signatures_missing: 'onvolledig'}[c.state] ?? c.state;
   }
   if (c.withdrawn_at) return 'ingetrokken';
   const now = Date.now();
@@ -29,7 +29,8 @@ export function consentState(c) {
 export function consentStateText(state) {
   return {
     geldig: 'Geldige toestemming', ingetrokken: 'Ingetrokken', verlopen: 'Verlopen',
-    toekomstig: 'Nog niet ingegaan', ontbreekt: 'Geen toestemming', missing: 'Geen toestemming',
+    toekomstig: 'Nog niet ingegaan', onvolledig: 'Niet door de juiste personen getekend',
+    ontbreekt: 'Geen toestemming', missing: 'Geen toestemming',
     valid: 'Geldige toestemming', withdrawn: 'Ingetrokken', expired: 'Verlopen',
   }[state] ?? state;
 }

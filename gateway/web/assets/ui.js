@@ -155,24 +155,44 @@ const roleNames = {
 };
 export const roleName = (id) => roleNames[id] ?? id;
 
-// What a person can do about a hidden item, by the policy engine's stable reason code.
-export function reasonHeading(code = '') {
-  if (code.startsWith('consent.')) return 'Ontbrekende toestemming';
-  if (code.startsWith('secrecy.')) return 'Beroepsgeheim';
-  if (code.startsWith('category.')) return 'Bijzondere persoonsgegevens';
-  if (code.startsWith('ground.')) return 'Geen afstemmingsgrond vastgelegd';
-  if (code.startsWith('break_glass.') || code.startsWith('break-glass.')) return 'Geen doorbraak actief';
-  if (code === 'rule.deny') return 'Uitgesloten door het beleid';
-  return 'Niet toegestaan door het beleid';
+// A heading for each kind of reason the policy engine gives (policy/decision.hpp: reason_code),
+// so that a list of reasons reads as "what is missing: the engine's sentence — what to do".
+const reasonHeadings = {
+  no_consent: 'Ontbrekende toestemming',
+  special_category: 'Ontbrekende toestemming',
+  criminal_data: 'Ontbrekende toestemming',
+  professional_secrecy: 'Ontbrekende toestemming',
+  consent_withdrawn: 'Toestemming ingetrokken',
+  consent_expired: 'Toestemming verlopen',
+  consent_not_started: 'Toestemming nog niet ingegaan',
+  needs_gezag_holder: 'Handtekening ontbreekt',
+  needs_subject: 'Handtekening ontbreekt',
+  needs_family_members: 'Handtekening ontbreekt',
+  no_ground: 'Geen afstemmingsgrond',
+  ground_incomplete: 'Afstemmingsgrond onvolledig',
+  ground_expired: 'Afstemmingsgrond verlopen',
+  ground_not_started: 'Afstemmingsgrond nog niet ingegaan',
+  no_break_glass: 'Alleen in een noodsituatie',
+  break_glass_expired: 'Doorbraak verlopen',
+  denied_by_rule: 'Uitgesloten door het beleid',
+  role_not_permitted: 'Niet voor uw rol',
+};
+export const reasonHeading = (code) => reasonHeadings[code] ?? 'Niet toegestaan door het beleid';
+
+// Reasons a person can act on first (consent, then grounds); "only in an emergency" last.
+export function reasonOrder(code) {
+  const heading = reasonHeading(code);
+  if (/toestemming|Handtekening/i.test(heading)) return 0;
+  if (/Afstemmingsgrond/.test(heading)) return 1;
+  if (code === 'no_break_glass' || code === 'break_glass_expired') return 3;
+  return 2;
 }
 
-export function reasonAdvice(code = '') {
-  if (code.startsWith('consent.') || code.startsWith('secrecy.') || code.startsWith('category.')) {
-    return 'vraag de familie om toestemming';
-  }
-  if (code.startsWith('ground.')) return 'leg een afstemmingsbesluit vast';
-  if (code === 'rule.deny') return 'dit wordt nooit gedeeld';
-  return 'neem zo nodig contact op met de privacyfunctionaris';
+// The engine's sentence, with what to do after " — " (the engine usually includes it already).
+export function reasonText(r) {
+  const message = r.message ?? '';
+  if (!r.action || message.includes(r.action)) return message;
+  return `${message} — ${r.action}`;
 }
 
 export function field(label, input, help) {
