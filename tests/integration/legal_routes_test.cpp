@@ -291,5 +291,51 @@ TEST_F(LegalRoutes, FamilyLabelIsSealedAndReturnedOnRead) {
   EXPECT_FALSE(any_file_contains(data_, "Zwanenburg"));
 }
 
+TEST_F(LegalRoutes, PrivacyOfficerReviewsEachGrantOnce) {
+  start();
+  const std::string family = register_family();
+  auto granted =
+      as(&pki_.client, "prof-1", bhttp::verb::post, "/v1/families/" + family + "/break-glass",
+         std::string(R"({"justification": ")") + justification + "\"}");
+  ASSERT_EQ(granted.result_int(), 201u) << granted.body();
+  const std::string id(json(granted).at("grant_id").as_string());
+
+  const auto officer = login("po-1", add_person("po-1", "wijkteam", "privacy-officer"));
+  ASSERT_EQ(officer.response.result_int(), 200u) << officer.response.body();
+  auto pending = person_call(officer, bhttp::verb::get, "/v1/break-glass?state=pending");
+  ASSERT_EQ(pending.result_int(), 200u) << pending.body();
+  const auto pending_body = json(pending);
+  const auto& grants = pending_body.at("grants").as_array();
+  ASSERT_EQ(grants.size(), 1u);
+  EXPECT_EQ(grants[0].at("grant_id").as_string(), id);
+  EXPECT_EQ(grants[0].at("justification").as_string(), justification);
+  EXPECT_EQ(person_call(officer, bhttp::verb::get, "/v1/break-glass?state=other").result_int(),
+            422u);
+
+  auto reviewed = person_call(officer, bhttp::verb::post, "/v1/break-glass/" + id + "/review",
+                              R"({"outcome": "unjustified", "note": "Geen acuut gevaar."})");
+  ASSERT_EQ(reviewed.result_int(), 200u) << reviewed.body();
+  EXPECT_EQ(json(reviewed).at("review").at("state").as_string(), "unjustified");
+  EXPECT_EQ(person_call(officer, bhttp::verb::post, "/v1/break-glass/" + id + "/review",
+                        R"({"outcome": "justified", "note": "Toch wel."})")
+                .result_int(),
+            409u);
+  auto done = person_call(officer, bhttp::verb::get, "/v1/break-glass?state=reviewed");
+  ASSERT_EQ(done.result_int(), 200u);
+  EXPECT_EQ(json(done).at("grants").as_array().size(), 1u);
+  EXPECT_TRUE(json(person_call(officer, bhttp::verb::get, "/v1/break-glass"))
+                  .at("grants")
+                  .as_array()
+                  .empty());
+
+  const auto reviews = entries("break_glass.review");  // newest first
+  ASSERT_EQ(reviews.size(), 2u);
+  EXPECT_EQ(reviews.back().actor_user, "po-1");
+  EXPECT_EQ(reviews.back().family_id, family);
+  EXPECT_EQ(reviews.back().detail.at("outcome").as_string(), "unjustified");
+  EXPECT_EQ(reviews.front().outcome.code, "conflict");
+  EXPECT_FALSE(any_file_contains(data_, "Geen acuut gevaar"));
+}
+
 }  // namespace
 }  // namespace sluis::testing
