@@ -14,6 +14,7 @@
 #include "gateway/cli/must.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/config/config.hpp"
+#include "gateway/people/user_store.hpp"
 #include "gateway/store/connection.hpp"
 
 namespace sluis::cli {
@@ -105,7 +106,10 @@ void run_keys_rotate(const unlock_options& o, bool retire_old) {
   must(opened.store->writes().run([&](store::connection& db) -> result<void> {
     auto count = cases.rewrap_keys(db);
     if (!count) return count.error();
-    rewrapped = *count;
+    // TOTP secrets are sealed under keys of their own, wrapped under the KEK like family keys.
+    auto totp = people::user_store(keyring).rewrap_keys(db);
+    if (!totp) return totp.error();
+    rewrapped = *count + *totp;
     auto entry = admin_entry("keys.rotate", "key", "kek");
     entry.detail = {{"from_version", old_version},
                     {"to_version", keyring.primary_kek_version()},

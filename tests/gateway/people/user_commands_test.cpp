@@ -7,8 +7,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <sstream>
 
+#include "gateway/cli/commands.hpp"
 #include "gateway/people/user_store.hpp"
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
@@ -102,6 +104,32 @@ TEST_F(UserCommands, AddPrintsTheEnrolmentOnceAndItLogsIn) {
   EXPECT_EQ(printed(out, "otpauth URI (for a QR code): "),
             people::otpauth_uri("gm-jansen", secret));
 
+  auto opened = open_data_dir(options_.unlock).value();
+  const people::user_store users(opened.keyring);
+  const std::int64_t now = std::time(nullptr);
+  ASSERT_TRUE(opened.store->writes().run([&](store::connection& db) -> result<void> {
+    const auto key = people::base32_decode(secret).value();
+    auto u = users.verify_login(db, "gm-jansen", password, people::totp_code(key, now), now);
+    EXPECT_TRUE(u) << u.error().what();
+    return {};
+  }));
+}
+
+// `sluis keys rotate --retire-old` must re-wrap the TOTP keys too, or every login fails after it.
+TEST_F(UserCommands, TheEnrolmentStillLogsInAfterKeyRotationAndRetirement) {
+  const std::string secret = printed(add(options_), "enter it in an authenticator app): ");
+  {
+    CLI::App app;
+    add_keys_commands(app);
+    const std::string data = options_.unlock.data_dir.string();
+    const std::string key_file = options_.unlock.key_file->string();
+    const std::string command_line =
+        "keys rotate --retire-old --data " + data + " --key-file " + key_file;
+    ::testing::internal::CaptureStdout();
+    app.parse(command_line, false);
+    const std::string printed_out = ::testing::internal::GetCapturedStdout();
+    EXPECT_THAT(printed_out, HasSubstr("kek version 1: retired"));
+  }
   auto opened = open_data_dir(options_.unlock).value();
   const people::user_store users(opened.keyring);
   const std::int64_t now = std::time(nullptr);
