@@ -19,6 +19,13 @@ if(SLUIS_SANITIZERS)
                                                      -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(sluis_build_flags INTERFACE -fsanitize=${sanitizers})
 endif()
+# Fuzzing: coverage instrumentation for all our code; only the fuzz_* executables link libFuzzer.
+if(SLUIS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SLUIS_FUZZ needs clang (libFuzzer): CXX=clang++-14, see tests/fuzz/README.md")
+  endif()
+  target_compile_options(sluis_build_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 
 # sluis_library(name SOURCES ... DEPS ...): a module library with our flags.
 function(sluis_library name)

@@ -18,7 +18,12 @@ std::optional<keys::pseudonym> read_bsn(object_reader& r, const keys::pseudonymi
     return std::nullopt;
   }
   auto text = r.optional_text("bsn", 16);
-  if (!text) return std::nullopt;
+  if (!text) {
+    // "bsn": null reads as absent; without this a required BSN came back as no pseudonym at all,
+    // and the member was stored under the all-zero pseudonym.
+    if (required) r.fail("bsn", "is required");
+    return std::nullopt;
+  }
   auto parsed = keys::bsn::parse(*text);
   std::fill(text->begin(), text->end(), '\0');
   if (!parsed) {
