@@ -261,6 +261,12 @@ void list_contributions(const call_ptr& c) {
   auto entry = entry_for(*c, "contribution.list", "contribution", "");
   const auto family_param = c->query.find("family_id");
   const std::string family_id = family_param != c->query.end() ? family_param->second : "";
+  // The id goes into the audit entry, which refuses control characters and long fields: a hostile
+  // one is a 400 here rather than a failed audit append (503).
+  if (family_id.size() > max_param_size ||
+      std::any_of(family_id.begin(), family_id.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; }))
+    return refuse(c, std::move(entry), error::invalid("family_id", "is not a family id"));
   std::size_t limit = 100;
   if (const auto it = c->query.find("limit"); it != c->query.end()) {
     const auto& v = it->second;

@@ -128,8 +128,13 @@ void server::on_accept(error_code ec, asio::ip::tcp::socket socket) {
     });
     return;
   }
-  if (state_->session_count() >= state_->config.max_connections) {
-    state_->metrics->connection_rejected();
+  // At the cap, the oldest idle or still-handshaking connection makes room (closing takes a moment,
+  // hence a little headroom): idle and slow clients cannot lock everyone else out.
+  const std::size_t cap = state_->config.max_connections;
+  const std::size_t open = state_->session_count();
+  if (open >= cap) state_->metrics->connection_rejected();
+  if (open >= cap &&
+      (open >= cap + std::max<std::size_t>(1, cap / 8) || !state_->shed_oldest_idle())) {
     error_code ignored;
     socket.close(ignored);
   } else {

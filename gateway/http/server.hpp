@@ -56,7 +56,9 @@ struct server_config {
   std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to finished TLS handshake
   std::chrono::milliseconds read_timeout{30'000};  // first byte to complete request; also writes
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for a next request
-  std::size_t max_connections = 1024;              // over it, new connections are closed at once
+  // At it, the oldest connection that is idle or still in its handshake is closed to make room;
+  // when there is none (or an eighth over it, while those close), new connections are closed.
+  std::size_t max_connections = 1024;
   double rate_limit_per_second = 50;  // per certificate, or per address without one; <= 0: off
   double rate_limit_burst = 100;
   tls_files tls;

@@ -1,5 +1,7 @@
 #include "gateway/http/detail/server_state.hpp"
 
+#include "gateway/http/detail/session.hpp"
+
 namespace sluis::http::detail {
 
 server_state::server_state(server_config c, std::shared_ptr<http::handler> h,
@@ -11,7 +13,7 @@ server_state::server_state(server_config c, std::shared_ptr<http::handler> h,
 
 void server_state::add(session* s, std::weak_ptr<session> weak) {
   std::lock_guard lock(mutex_);
-  sessions_.emplace(s, std::move(weak));
+  sessions_.emplace(s, entry{std::move(weak), added_++});
 }
 
 void server_state::remove(session* s) {
@@ -31,10 +33,34 @@ std::vector<std::shared_ptr<session>> server_state::sessions() {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<session>> out;
   out.reserve(sessions_.size());
-  for (const auto& [raw, weak] : sessions_) {
-    if (auto s = weak.lock()) out.push_back(std::move(s));
+  for (const auto& [raw, e] : sessions_) {
+    if (auto s = e.weak.lock()) out.push_back(std::move(s));
   }
   return out;
+}
+
+bool server_state::shed_oldest_idle() {
+  // Every session looked at is held until the lock is released: dropping what may be the last
+  // reference runs the destructor, which takes the lock.
+  std::vector<std::shared_ptr<session>> held;
+  std::shared_ptr<session> oldest;
+  {
+    std::lock_guard lock(mutex_);
+    held.reserve(sessions_.size());
+    std::uint64_t oldest_order = 0;
+    for (const auto& [raw, e] : sessions_) {
+      auto s = e.weak.lock();  // empty once its destructor has begun
+      if (!s) continue;
+      if (s->sheddable() && (!oldest || e.order < oldest_order)) {
+        oldest = s;
+        oldest_order = e.order;
+      }
+      held.push_back(std::move(s));
+    }
+  }
+  if (!oldest) return false;
+  oldest->shed();
+  return true;
 }
 
 bool server_state::wait_until_no_sessions(std::chrono::steady_clock::time_point until) {

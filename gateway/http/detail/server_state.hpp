@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -30,6 +31,9 @@ struct server_state {
   void remove(session* s);
   std::size_t session_count();
   std::vector<std::shared_ptr<session>> sessions();
+  // Asks the oldest connection that is waiting for its handshake or idle between requests to
+  // close (session::shed), to make room for a new one. False when there is no such connection.
+  bool shed_oldest_idle();
   // True when the last session is gone before `until`.
   bool wait_until_no_sessions(std::chrono::steady_clock::time_point until);
 
@@ -43,7 +47,12 @@ struct server_state {
  private:
   std::mutex mutex_;
   std::condition_variable sessions_changed_;
-  std::unordered_map<session*, std::weak_ptr<session>> sessions_;
+  struct entry {
+    std::weak_ptr<session> weak;
+    std::uint64_t order;  // when it was added: the smallest is the oldest
+  };
+  std::unordered_map<session*, entry> sessions_;
+  std::uint64_t added_ = 0;
 };
 
 }  // namespace sluis::http::detail

@@ -107,16 +107,20 @@ bool is_http_parse_error(error_code ec) {
 }  // namespace
 
 session::session(asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state)
-    : state_(std::move(state)), stream_(std::move(socket), state_->tls) {
+    : registration_{state, this},
+      state_(std::move(state)),
+      stream_(std::move(socket), state_->tls) {
   error_code ec;
   const auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) ctx_.remote_address = remote.address().to_string();
   state_->metrics->connection_opened();
 }
 
-session::~session() {
-  state_->metrics->connection_closed();
-  state_->remove(this);
+session::~session() = default;
+
+session::registration::~registration() {
+  state->metrics->connection_closed();
+  state->remove(owner);
 }
 
 void session::run() {
@@ -142,7 +146,16 @@ void session::force_close() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
 }
 
+void session::shed() {
+  shed_requested_ = true;
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ == phase::handshake || self->phase_ == phase::idle) self->close();
+  });
+}
+
 void session::on_handshake(error_code ec) {
+  // Shed to make room for a new connection: the server's decision, not a refused handshake.
+  if (ec && shed_requested_) return close();
   if (ec) return refuse_handshake(ec);
   ctx_.peer = verified_peer(stream_.native_handle());
   rate_key_ = ctx_.peer ? "cert:" + ctx_.peer->sha256_fingerprint : "addr:" + ctx_.remote_address;

@@ -2,6 +2,7 @@
 // One client connection: TLS handshake, then request/response cycles. Internal to gateway/http.
 
 #include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -28,6 +29,14 @@ class session : public std::enable_shared_from_this<session> {
   void run();
   void stop();         // graceful: close if idle, otherwise after the current response
   void force_close();  // close now
+  // Makes room when the server is full: closes the connection if it is still waiting for its
+  // handshake or idle between requests, never in the middle of a request. Any thread.
+  void shed();
+  // True while shed() would close it and nobody has asked yet. Any thread.
+  bool sheddable() const noexcept {
+    const phase p = phase_.load(std::memory_order_relaxed);
+    return (p == phase::handshake || p == phase::idle) && !shed_requested_.load();
+  }
 
  private:
   enum class phase { handshake, idle, reading, handling, writing, closing };
@@ -49,6 +58,15 @@ class session : public std::enable_shared_from_this<session> {
 
   static constexpr std::chrono::seconds linger_deadline{2};
 
+  // Declared first, so destroyed last: the session leaves the server's table (after which stop()
+  // may destroy the io_context) only once stream_ and its timers are gone. The last reference can
+  // be dropped on any thread, e.g. by a handler's writer thread releasing `done`.
+  struct registration {
+    std::shared_ptr<server_state> state;
+    session* owner;
+    ~registration();
+  };
+  registration registration_;
   std::shared_ptr<server_state> state_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
@@ -56,7 +74,9 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<response> response_;
   request_context ctx_;
   std::string rate_key_;
-  phase phase_ = phase::handshake;
+  // Atomic: sheddable() reads them from the accepting thread; all writes are on the strand.
+  std::atomic<phase> phase_{phase::handshake};
+  std::atomic<bool> shed_requested_{false};
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool stop_requested_ = false;
