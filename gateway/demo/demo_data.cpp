@@ -47,8 +47,9 @@ const std::vector<std::string_view> to_gezinsmanager = {"gezinsmanager"};
 std::vector<family_spec> make_families() {
   std::vector<family_spec> f;
 
-  // 1. Voortman: the browser test's family. The GGZ items about the mother are hidden from the
-  // gezinsmanager because no consent covers GGZ data; recording one makes them appear.
+  // 1. Voortman: the browser test's family. Under the coordination ground the gezinsmanager knows
+  // that GGZ is involved, but the GGZ items about the mother are hidden because no consent covers
+  // GGZ data; recording one makes them appear.
   f.push_back({
       .story = "Voortman (Lelystad)",
       .label = "Gezin V.",
@@ -141,6 +142,20 @@ std::vector<family_spec> make_families() {
                     .valid_from = -20,
                     .valid_until = 345,
                     .form_reference = "TV-2026-0151"}},
+      // The JGT brings five organisations to one table (the story): coordination under the
+      // afstemmingsbepaling, so the gezinsmanager knows that GGZ is involved and whose consent is
+      // missing, without seeing GGZ's records.
+      .grounds = {{.decided_by = "teamleider jeugd- en gezinsteam",
+                   .necessity =
+                       "Schooluitval, schulden, psychische klachten en dreigende "
+                       "uitzetting; vijf organisaties helpen zonder onderlinge afstemming.",
+                   .proportionality = "Alleen kopjes van gewone gegevens; van GGZ alleen dat zij "
+                                      "betrokken is, niet wat.",
+                   .subsidiarity = "Moeder gaf toestemming voor gewone gegevens, niet voor GGZ; "
+                                   "zonder afstemming dreigt de uitzetting door te gaan.",
+                   .family_informed = -30,
+                   .valid_from = -30,
+                   .valid_until = 150}},
   });
 
   // 2. Derksen: a 15-year-old's consent needs a parent with gezag as well.

@@ -219,7 +219,7 @@ TEST_F(demo_store_test, load_writes_what_the_demo_promises) {
   EXPECT_GE(count("SELECT count(DISTINCT org_id) FROM contributions"), 6);
   EXPECT_GE(count("SELECT count(*) FROM contributions WHERE category = 'special'"), 1);
   EXPECT_GE(count("SELECT count(*) FROM contributions WHERE category = 'criminal'"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM coordination_grounds"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM coordination_grounds"), 2);  // Gezin V. and Gezin U.
   EXPECT_EQ(count("SELECT count(*) FROM break_glass WHERE started_at <= " + std::to_string(now_) +
                   " AND expires_at > " + std::to_string(now_)),
             1);
@@ -292,8 +292,9 @@ TEST_F(demo_store_test, gezin_v_hides_the_mothers_ggz_items_until_a_consent_cove
   const auto family = family_id(*s, "Gezin V.");
   auto before = decisions(family, "gm-jansen", "ggz-noord", "moeder");
   ASSERT_EQ(before.size(), 2u);
+  // Under the family's coordination ground the gezinsmanager may know GGZ is involved, no more.
   for (const auto& d : before) {
-    EXPECT_EQ(d.level, policy::level::none);
+    EXPECT_EQ(d.level, policy::level::involvement);
     EXPECT_FALSE(d.reasons.empty());
   }
   // Her regular data from other organisations is covered by her consent.
