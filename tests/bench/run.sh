@@ -60,7 +60,7 @@ if [ "$build" = 1 ]; then
   cmake --preset release >/dev/null
   targets=(sluis_load sluis_scale policy_bench keys_bench store_bench sqlite_baseline_bench)
   [ -z "${SLUIS_BIN:-}" ] && targets+=(sluis)
-  [ -f tests/bench/plan_bench.cpp ] && targets+=(plan_bench)
+  grep -q "add_executable(plan_bench" tests/bench/CMakeLists.txt && targets+=(plan_bench)
   flock /tmp/sluis-build-build.lock cmake --build build -j "$(nproc)" --target "${targets[@]}"
 fi
 bench=build/tests/bench
@@ -75,7 +75,7 @@ if [ "$micro" = 1 ]; then
       --benchmark_out="$out/$b.json" --benchmark_out_format=json | tee "$out/$b.txt"
   done
   log "ingest: Sluis store (SQLCipher + sealing) vs plain SQLite, same durability and group commit"
-  python3 - "$out/store_bench.json" "$out/sqlite_baseline_bench.json" <<'PY'
+  python3 - "$out/store_bench.json" "$out/sqlite_baseline_bench.json" >"$out/ingest.txt" <<'PY'
 import json, sys, re
 def rates(path):
     out = {}
@@ -93,7 +93,8 @@ for t in (1, 16, 64):
             print(f"INGEST threads={t:<3} {name:<27} {mine[0]:9.0f}/s (batch {mine[1]:5.1f})   "
                   f"plain SQLite {plain[0]:9.0f}/s (batch {plain[1]:5.1f})   ratio {mine[0]/plain[0]:.2f}")
 PY
-fi | tee "$out/ingest.txt"
+  cat "$out/ingest.txt"
+fi
 
 # ---- 3. the server and the load mixes ----
 data="$out/data"
