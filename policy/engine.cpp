@@ -438,6 +438,7 @@ prepared_request engine::prepare(const requester& who, const family& fam, time_p
   const auto max_glass = std::chrono::minutes{pol.break_glass.max_duration_minutes};
   for (const auto& grant : fam.break_glass) {
     if (grant.user_id != who.user_id || now < grant.started_at) continue;
+    if (!grant.organisation_id.empty() && grant.organisation_id != who.organisation_id) continue;
     if (now < std::min(grant.expires_at, grant.started_at + max_glass)) {
       p.glass_ = glass_state::active;
       break;

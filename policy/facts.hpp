@@ -82,6 +82,9 @@ struct break_glass_grant {
   std::string justification;
   time_point started_at;
   time_point expires_at;
+  // The user's organisation. User ids are each organisation's own, so a grant opens nothing for
+  // the same id at another organisation. Empty only in hand-written scenarios: then any.
+  std::string organisation_id;
 };
 
 struct family {

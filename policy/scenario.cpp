@@ -214,10 +214,13 @@ coordination_ground read_ground(reader& in, const toml::table& t) {
 }
 
 break_glass_grant read_break_glass(reader& in, const toml::table& t) {
-  in.check_keys(t, {"id", "user_id", "justification", "started_at", "expires_at"});
-  return {in.text(t, "id", true), in.text(t, "user_id", true), in.text(t, "justification"),
+  in.check_keys(t, {"id", "user_id", "organisation", "justification", "started_at", "expires_at"});
+  return {in.text(t, "id", true),
+          in.text(t, "user_id", true),
+          in.text(t, "justification"),
           in.moment(t, "started_at", true).value_or(time_point{}),
-          in.moment(t, "expires_at", true).value_or(time_point{})};
+          in.moment(t, "expires_at", true).value_or(time_point{}),
+          in.text(t, "organisation")};
 }
 
 record read_record(reader& in, const toml::table& t) {

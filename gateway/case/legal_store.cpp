@@ -224,6 +224,7 @@ result<stored_break_glass> read_break_glass(const store::statement& st,
   out.family_id = std::string(st.column_text(1));
   g.user_id = std::string(st.column_text(2));
   out.org_id = std::string(st.column_text(3));
+  g.organisation_id = out.org_id;
   g.started_at = to_time_point(st.column_int64(4));
   g.expires_at = to_time_point(st.column_int64(5));
   auto state = parse_review_state(st.column_text(6));

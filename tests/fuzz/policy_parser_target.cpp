@@ -46,7 +46,7 @@ policy::family sample_family() {
   g.valid_from = now - 24h;
   g.valid_until = now + 24h;
   f.grounds.push_back(g);
-  f.break_glass.push_back({"b1", "u1", "justification", now - 1h, now + 1h});
+  f.break_glass.push_back({"b1", "u1", "justification", now - 1h, now + 1h, ""});
   return f;
 }
 

@@ -73,8 +73,8 @@ coordination_ground ground() {
 }
 
 break_glass_grant glass(std::string user, time_point started, minutes length) {
-  return {"bg-1", std::move(user), "acute dreiging voor de dochter na melding van de school",
-          started, started + length};
+  return {"bg-1",  std::move(user),  "acute dreiging voor de dochter na melding van de school",
+          started, started + length, ""};
 }
 
 requester gezinsmanager() {
@@ -520,6 +520,13 @@ std::vector<scenario_case> cases() {
       {"break_glass_of_another_user_does_not_count",
        [](family& f) { f.break_glass.push_back(glass("u-other", now - minutes{5}, hours{1})); }, gm,
        ggz_dochter(), level::none, "no_break_glass"},
+      {"break_glass_of_the_same_user_id_at_another_organisation_does_not_count",
+       [](family& f) {
+         auto g = glass("u-gm", now - minutes{5}, hours{1});
+         g.organisation_id = "org-elders";
+         f.break_glass.push_back(g);
+       },
+       gm, ggz_dochter(), level::none, "no_break_glass"},
       {"consent_preferred_over_break_glass_so_not_flagged",
        [](family& f) {
          f.break_glass.push_back(glass("u-gm", now - minutes{30}, hours{2}));

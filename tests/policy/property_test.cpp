@@ -76,7 +76,7 @@ class fact_generator {
     for (int i = between(0, 2); i > 0; --i) {
       const auto start = now - minutes{between(-60, 600)};
       f.break_glass.push_back(
-          {"bg", pick({"u1", "u2", "u3"}), "x", start, start + minutes{between(1, 600)}});
+          {"bg", pick({"u1", "u2", "u3"}), "x", start, start + minutes{between(1, 600)}, ""});
     }
     return f;
   }

@@ -411,7 +411,7 @@ TEST_F(plan_test, break_the_glass_shows_everything_flagged) {
   auto f = facts(fam_);
   f.break_glass.push_back({"bg-1", "gm-jansen",
                            "acute dreiging voor de dochter na melding van de school",
-                           now - minutes{10}, now + minutes{60}});
+                           now - minutes{10}, now + minutes{60}, "wijkteam-noord"});
   const auto p = view(example_, own_gezinsmanager(), all_, f);
   EXPECT_EQ(p.totals.shown, all_.size());
   EXPECT_EQ(p.totals.flagged, all_.size());
