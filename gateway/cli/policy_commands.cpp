@@ -7,8 +7,10 @@
 #include <optional>
 #include <sstream>
 
+#include "gateway/config/config.hpp"
 #include "policy/engine.hpp"
 #include "policy/scenario.hpp"
+#include "policy/simulation.hpp"
 
 namespace sluis::cli {
 namespace {
@@ -60,29 +62,6 @@ void print_table(const policy::scenario& s, const std::vector<policy::decision>&
   }
 }
 
-boost::json::value to_json(const policy::scenario& s,
-                           const std::vector<policy::decision>& decisions) {
-  boost::json::array records;
-  for (std::size_t i = 0; i < s.records.size(); ++i) {
-    const auto& d = decisions[i];
-    boost::json::array rules(d.applied_rules.begin(), d.applied_rules.end());
-    boost::json::array reasons;
-    for (const auto& r : d.reasons) {
-      reasons.push_back({{"code", r.code}, {"message", r.message}, {"rule", r.rule_id}});
-    }
-    records.push_back(
-        {{"record", s.records[i].id},
-         {"level", policy::to_string(d.level)},
-         {"basis", d.level == policy::level::none ? boost::json::value(nullptr)
-                                                  : boost::json::value(policy::to_string(d.basis))},
-         {"flagged", d.flagged},
-         {"rules", std::move(rules)},
-         {"reasons", std::move(reasons)}});
-  }
-  return {{"policy_version", decisions.empty() ? "" : decisions.front().policy_version},
-          {"records", std::move(records)}};
-}
-
 // CLI11_PARSE in main turns this into the process's exit status, with destructors run.
 void exit_with(int status) {
   if (status != 0) throw CLI::RuntimeError(status);
@@ -90,13 +69,34 @@ void exit_with(int status) {
 
 }  // namespace
 
-int policy_check(const std::filesystem::path& file, std::ostream& out) {
+int policy_check(const std::filesystem::path& file, std::ostream& out,
+                 const std::optional<std::filesystem::path>& config_file) {
   const auto text = read_text(file, out);
   if (!text) return 2;
+  std::vector<std::string> organisations;
+  if (config_file) {
+    const auto config_text = read_text(*config_file, out);
+    if (!config_text) return 2;
+    // Relative paths in a configuration resolve against its own directory, as `sluis serve` does.
+    const auto config =
+        config::parse(*config_text, config_file->string(), config_file->parent_path());
+    if (!config) {
+      out << config.error().message() << '\n';
+      return 2;
+    }
+    for (const auto& org : config->organisations) organisations.push_back(org.id);
+  }
   const auto compiled = policy::engine::compile(*text, file.string());
   if (!compiled) {
     print(compiled.error(), out);
     return 1;
+  }
+  if (config_file) {
+    const auto unknown = compiled->check_organisations(organisations);
+    if (!unknown.items.empty()) {
+      print(unknown, out);
+      return 1;
+    }
   }
   out << file.string() << ": ok (version " << compiled->version() << ", " << compiled->rule_count()
       << " rules)\n";
@@ -114,12 +114,9 @@ int policy_simulate(const std::filesystem::path& policy_file,
   if (!parsed) print(parsed.error(), out);
   if (!compiled || !parsed) return 1;
   const auto& s = *parsed;
-  const auto request = compiled->prepare(s.who, s.fam, s.now);
-  std::vector<policy::decision> decisions;
-  decisions.reserve(s.records.size());
-  for (const auto& rec : s.records) decisions.push_back(request.decide(rec));
+  const auto decisions = policy::simulate(*compiled, s);
   if (json) {
-    out << boost::json::serialize(to_json(s, decisions)) << '\n';
+    out << boost::json::serialize(policy::simulation_json(*compiled, s, decisions)) << '\n';
   } else {
     print_table(s, decisions, out);
   }
@@ -132,8 +129,16 @@ void add_policy_commands(CLI::App& app) {
 
   auto* check = policy->add_subcommand("check", "Validate a policy file; exit 0 when it is ok");
   auto file = std::make_shared<std::string>();
+  auto config_file = std::make_shared<std::string>();
   check->add_option("FILE", *file, "Policy file (TOML)")->required();
-  check->callback([file] { exit_with(policy_check(*file, std::cout)); });
+  check->add_option("--config", *config_file,
+                    "Gateway configuration (config.toml): also report organisations the policy "
+                    "declares that it does not configure");
+  check->callback([file, config_file] {
+    exit_with(policy_check(
+        *file, std::cout,
+        config_file->empty() ? std::nullopt : std::optional<std::filesystem::path>(*config_file)));
+  });
 
   auto* simulate = policy->add_subcommand(
       "simulate", "Show what a person would see of a family's records under a policy, and why");

@@ -43,6 +43,71 @@ TEST(policy_check_command, missing_file_exits_2) {
   EXPECT_NE(out.str().find("cannot read"), std::string::npos);
 }
 
+// A gateway configuration with two organisations; its TLS paths are relative and need not exist.
+void write_config(const std::filesystem::path& file) {
+  write_file(file,
+             "[tls]\ncertificate = \"tls/server.pem\"\nprivate_key = \"tls/server.key\"\n"
+             "client_ca = \"tls/ca.pem\"\n"
+             "[[organisation]]\nid = \"ggz-noord\"\nname = \"GGZ Noord\"\nsector = \"ggz\"\n"
+             "certificate = { oin = \"00000001234567890000\" }\n"
+             "[[organisation]]\nid = \"wijkteam-noord\"\nname = \"Wijkteam\"\n"
+             "sector = \"wijkteam\"\ncertificate = { oin = \"00000001234567890001\" }\n");
+}
+
+TEST(policy_check_command, with_config_reports_organisations_the_gateway_does_not_configure) {
+  temp_dir dir;
+  const auto config = dir / "config.toml";
+  write_config(config);
+  const auto file = dir / "orgs.toml";
+  write_file(file, "sectors = [\"ggz\"]\norganisations = [\"ggz-noord\",\n  \"wijkteam-nord\"]\n");
+  std::ostringstream out;
+  EXPECT_EQ(policy_check(file, out, config), 1);
+  EXPECT_EQ(out.str(), file.string() +
+                           ":3:3: error: organisation 'wijkteam-nord' is not in the gateway "
+                           "configuration (hint: did you mean 'wijkteam-noord'?; spell it as the "
+                           "id of an [[organisation]] in the gateway configuration)\n");
+
+  // Without --config the same policy is fine: only the gateway knows its organisations.
+  std::ostringstream alone;
+  EXPECT_EQ(policy_check(file, alone), 0) << alone.str();
+
+  write_file(file, "sectors = [\"ggz\"]\norganisations = [\"ggz-noord\", \"wijkteam-noord\"]\n");
+  std::ostringstream fixed;
+  EXPECT_EQ(policy_check(file, fixed, config), 0) << fixed.str();
+  EXPECT_NE(fixed.str().find(": ok (version "), std::string::npos) << fixed.str();
+}
+
+TEST(policy_check_command, with_a_missing_or_invalid_config_exits_2) {
+  temp_dir dir;
+  std::ostringstream missing;
+  EXPECT_EQ(policy_check(SLUIS_EXAMPLE_POLICY, missing, dir / "absent.toml"), 2);
+  EXPECT_NE(missing.str().find("cannot read"), std::string::npos);
+  const auto config = dir / "config.toml";
+  write_file(config, "[tls]\ncertificat = \"x\"\n");
+  std::ostringstream invalid;
+  EXPECT_EQ(policy_check(SLUIS_EXAMPLE_POLICY, invalid, config), 2);
+  EXPECT_NE(invalid.str().find(config.string() + ":2:"), std::string::npos) << invalid.str();
+}
+
+TEST(policy_check_command, runs_from_the_command_line_with_config) {
+  temp_dir dir;
+  const auto config = dir / "config.toml";
+  write_config(config);
+  const auto file = dir / "orgs.toml";
+  write_file(file, "organisations = [\"ggz-nord\"]\n");
+  CLI::App app;
+  add_policy_commands(app);
+  const std::string file_arg = file.string(), config_arg = config.string();
+  std::vector<const char*> argv = {"sluis",          "policy",   "check",
+                                   file_arg.c_str(), "--config", config_arg.c_str()};
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    FAIL() << "a policy naming an unconfigured organisation must fail the check";
+  } catch (const CLI::RuntimeError& e) {
+    EXPECT_EQ(e.get_exit_code(), 1);
+  }
+}
+
 TEST(policy_simulate_command, prints_a_table_with_levels_rules_and_reasons) {
   std::ostringstream out;
   EXPECT_EQ(policy_simulate(SLUIS_EXAMPLE_POLICY, SLUIS_EXAMPLE_SCENARIO, false, out), 0);
