@@ -14,6 +14,12 @@ result<std::string> read_text(const std::filesystem::path& file) {
   return text.str();
 }
 
+bool write_text(const std::filesystem::path& file, std::string_view text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  return static_cast<bool>(out.flush());
+}
+
 }  // namespace
 
 result<policy::engine> compile_policy(std::string_view text, const std::string& file_name) {
@@ -32,8 +38,8 @@ result<std::unique_ptr<active_policy>> active_policy::load(const std::filesystem
   if (!text) return text.error();
   auto engine = compile_policy(*text, file.string());
   if (!engine) return engine.error();
-  return std::unique_ptr<active_policy>(
-      new active_policy(file, std::make_shared<const policy::engine>(std::move(*engine))));
+  return std::unique_ptr<active_policy>(new active_policy(
+      file, std::make_shared<const policy_snapshot>(std::move(*engine), std::move(*text))));
 }
 
 result<std::string> active_policy::reload() {
@@ -42,31 +48,33 @@ result<std::string> active_policy::reload() {
   if (!text) return text.error();
   auto engine = compile_policy(*text, file_.string());
   if (!engine) return engine.error();
-  auto fresh = std::make_shared<const policy::engine>(std::move(*engine));
-  engine_.store(fresh);
-  return fresh->version();
+  auto fresh = std::make_shared<const policy_snapshot>(std::move(*engine), std::move(*text));
+  state_.store(fresh);
+  return fresh->engine.version();
 }
 
 result<std::string> active_policy::activate(std::string_view text) {
   std::lock_guard lock(change_);
   auto engine = compile_policy(text, file_.string());
   if (!engine) return engine.error();
-  auto fresh = std::make_shared<const policy::engine>(std::move(*engine));
-  const auto old = engine_.load();
-  std::error_code ec;
-  std::filesystem::copy_file(file_, file_.string() + "." + old->version(),
-                             std::filesystem::copy_options::skip_existing, ec);
-  if (ec) return error::io("cannot keep the previous policy version: " + ec.message());
-  const auto temp = file_.string() + ".new";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out.flush()) return error::io("cannot write the policy file");
+  auto fresh = std::make_shared<const policy_snapshot>(std::move(*engine), std::string(text));
+  const auto old = state_.load();
+  // The text in force, not the file: the file may have been edited since it was loaded.
+  const auto kept = file_.string() + "." + old->engine.version();
+  if (!std::filesystem::exists(kept)) {
+    if (auto written = write_text(kept, old->text); !written) {
+      return error::io("cannot keep the previous policy version");
+    }
   }
+  const auto temp = file_.string() + ".new";
+  if (auto written = write_text(temp, text); !written) {
+    return error::io("cannot write the policy file");
+  }
+  std::error_code ec;
   std::filesystem::rename(temp, file_, ec);
   if (ec) return error::io("cannot replace the policy file: " + ec.message());
-  engine_.store(fresh);
-  return fresh->version();
+  state_.store(fresh);
+  return fresh->engine.version();
 }
 
 }  // namespace sluis::api

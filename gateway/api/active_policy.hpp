@@ -16,12 +16,23 @@
 
 namespace sluis::api {
 
+// A policy in force together with the text it was compiled from.
+struct policy_snapshot {
+  policy::engine engine;
+  std::string text;
+};
+
 class active_policy {
  public:
   // Compiles the policy file; errors carry every diagnostic as "FILE:LINE:COL: ..." lines.
   static result<std::unique_ptr<active_policy>> load(const std::filesystem::path& file);
 
-  std::shared_ptr<const policy::engine> current() const { return engine_.load(); }
+  std::shared_ptr<const policy::engine> current() const {
+    auto s = snapshot();
+    return {s, &s->engine};
+  }
+  // The engine in force and its text, read together (GET /v1/policy shows the text).
+  std::shared_ptr<const policy_snapshot> snapshot() const { return state_.load(); }
   const std::filesystem::path& file() const noexcept { return file_; }
 
   // Re-reads the file (SIGHUP or an admin call); returns the version now in force.
@@ -31,12 +42,12 @@ class active_policy {
   result<std::string> activate(std::string_view text);
 
  private:
-  active_policy(std::filesystem::path file, std::shared_ptr<const policy::engine> engine)
-      : file_(std::move(file)), engine_(std::move(engine)) {}
+  active_policy(std::filesystem::path file, std::shared_ptr<const policy_snapshot> state)
+      : file_(std::move(file)), state_(std::move(state)) {}
 
   std::filesystem::path file_;
   std::mutex change_;  // one reload or activation at a time
-  std::atomic<std::shared_ptr<const policy::engine>> engine_;
+  std::atomic<std::shared_ptr<const policy_snapshot>> state_;
 };
 
 // Compiles a policy text, or an errc::invalid_argument error listing every diagnostic.

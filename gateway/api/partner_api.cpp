@@ -21,6 +21,7 @@ route_table make_routes() {
   add_session_routes(r);
   add_plan_routes(r);
   add_legal_routes(r);
+  add_privacy_routes(r);
   add_web_routes(r);
   return r;
 }

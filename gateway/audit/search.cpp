@@ -58,6 +58,10 @@ result<std::vector<audit_entry>> search(store::connection& db, const search_filt
     sql += " AND at < ?";
     numbers.push_back(filter.until->time_since_epoch().count());
   }
+  if (filter.before_seq) {
+    sql += " AND seq < ?";
+    numbers.push_back(*filter.before_seq);
+  }
   sql += " ORDER BY seq DESC LIMIT ? OFFSET ?";
   numbers.push_back(filter.limit);
   numbers.push_back(filter.offset);

@@ -27,8 +27,11 @@ struct search_filter {
   std::optional<std::string> action;
   std::optional<timestamp> from;   // inclusive
   std::optional<timestamp> until;  // exclusive
-  std::int64_t limit = 100;        // 1 to 1000
-  std::int64_t offset = 0;         // at least 0
+  // Only entries older than this sequence number: a cursor that stays put while the log grows,
+  // unlike `offset` (each search appends an entry of its own).
+  std::optional<std::int64_t> before_seq;
+  std::int64_t limit = 100;  // 1 to 1000
+  std::int64_t offset = 0;   // at least 0
 };
 
 // The matching entries, complete with subjects and detail. A limit or offset out of range is an

@@ -59,6 +59,19 @@ TEST_F(ActivePolicy, ActivationValidatesFirstAndKeepsThePreviousVersion) {
   EXPECT_EQ((*policy)->current()->version(), *version);
   EXPECT_EQ(testing::read_file(file_), next);
   EXPECT_EQ(testing::read_file(file_.string() + "." + old_version), example_);
+  EXPECT_EQ((*policy)->snapshot()->text, next);
+  EXPECT_EQ((*policy)->snapshot()->engine.version(), *version);
+}
+
+TEST_F(ActivePolicy, ActivationKeepsTheTextInForceNotAnEditedFile) {
+  auto policy = active_policy::load(file_);
+  ASSERT_TRUE(policy);
+  const std::string old_version = (*policy)->current()->version();
+  EXPECT_EQ((*policy)->snapshot()->text, example_);
+  // Someone edits the file but never reloads: the example is still what decides.
+  testing::write_file(file_, example_ + "\n# edited, not loaded\n");
+  ASSERT_TRUE((*policy)->activate(example_ + "\n# next\n"));
+  EXPECT_EQ(testing::read_file(file_.string() + "." + old_version), example_);
 }
 
 TEST_F(ActivePolicy, LoadingAnInvalidOrMissingFileFails) {
