@@ -156,9 +156,12 @@ result<audit::search_filter> search_filter_of(const call& c, std::vector<std::st
     if (key == "bsn") {
       return error::invalid("bsn", "never put a BSN in a URL: use POST /v1/audit/inzage");
     }
-    return error::invalid(key.size() <= 32 ? key : "query",
-                          "is not a search parameter (family_id, actor_org, actor_user, action, "
-                          "subject, from, to, limit, offset, before)");
+    // Not the parameter's name: it came from the URL and could be anything, and refusals audit
+    // their field.
+    return error::invalid("query",
+                          "holds a parameter that is not a search parameter (family_id, "
+                          "actor_org, actor_user, action, subject, from, to, limit, offset, "
+                          "before)");
   }
   audit::search_filter f;
   const std::pair<std::string_view, std::optional<std::string>*> ids[] = {

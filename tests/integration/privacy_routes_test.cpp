@@ -144,6 +144,8 @@ TEST_F(privacy_routes_test, the_officer_searches_the_log_and_finds_the_plan_view
   // Filters are checked: a pseudonym is 64 hex digits, unknown parameters are refused.
   EXPECT_EQ(person_call(officer_, bhttp::verb::get, "/v1/audit?subject=abc").result_int(), 422u);
   EXPECT_EQ(person_call(officer_, bhttp::verb::get, "/v1/audit?bsn=x").result_int(), 422u);
+  EXPECT_EQ(person_call(officer_, bhttp::verb::get, "/v1/audit?Zwanenburg=1").result_int(), 422u);
+  EXPECT_EQ(newest("audit.search").detail.at("field"), "query");
   EXPECT_EQ(person_call(officer_, bhttp::verb::get, "/v1/audit?limit=501").result_int(), 422u);
   EXPECT_EQ(person_call(officer_, bhttp::verb::get, "/v1/audit?from=gisteren").result_int(), 422u);
 }
