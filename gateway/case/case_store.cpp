@@ -21,22 +21,8 @@ using byte_view = std::span<const unsigned char>;
 byte_view view(const keys::pseudonym& p) { return {p.bytes.data(), p.bytes.size()}; }
 byte_view view(const bytes& b) { return {b.data(), b.size()}; }
 
-// A cached statement with its parameters bound in order (1, 2, ...).
-template <class... Args>
-result<store::statement*> bound(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = db.cached(sql);
-  if (!st) return st.error();
-  int index = 1;
-  ((*st)->bind(index++, args), ...);
-  return *st;
-}
-
-template <class... Args>
-result<void> exec(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = bound(db, sql, args...);
-  if (!st) return st.error();
-  return (*st)->run();
-}
+using store::bound;
+using store::exec;
 
 keys::pseudonym pseudonym_of(byte_view blob) {
   keys::pseudonym p;

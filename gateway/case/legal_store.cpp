@@ -18,21 +18,8 @@ namespace {
 
 using bytes = std::vector<unsigned char>;
 
-template <class... Args>
-result<store::statement*> bound(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = db.cached(sql);
-  if (!st) return st.error();
-  int index = 1;
-  ((*st)->bind(index++, args), ...);
-  return *st;
-}
-
-template <class... Args>
-result<void> exec(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = bound(db, sql, args...);
-  if (!st) return st.error();
-  return (*st)->run();
-}
+using store::bound;
+using store::exec;
 
 std::span<const unsigned char> view(const bytes& b) { return {b.data(), b.size()}; }
 

@@ -32,21 +32,8 @@ constexpr std::array<std::pair<role, std::string_view>, 5> role_names{{
     {role::admin, "admin"},
 }};
 
-template <class... Args>
-result<store::statement*> bound(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = db.cached(sql);
-  if (!st) return st.error();
-  int index = 1;
-  ((*st)->bind(index++, args), ...);
-  return *st;
-}
-
-template <class... Args>
-result<void> exec(store::connection& db, std::string_view sql, const Args&... args) {
-  auto st = bound(db, sql, args...);
-  if (!st) return st.error();
-  return (*st)->run();
-}
+using store::bound;
+using store::exec;
 
 bool valid_id(std::string_view id) {
   return !id.empty() && id.size() <= user_store::max_id_size &&

@@ -78,4 +78,22 @@ class connection {
   std::unordered_map<std::string, statement> cache_;
 };
 
+// The connection's cached statement for `sql` with `args` bound in order (1, 2, ...).
+template <class... Args>
+result<statement*> bound(connection& db, std::string_view sql, const Args&... args) {
+  auto st = db.cached(sql);
+  if (!st) return st.error();
+  int index = 1;
+  ((*st)->bind(index++, args), ...);
+  return *st;
+}
+
+// Runs `sql` with `args` bound, for statements that return no rows.
+template <class... Args>
+result<void> exec(connection& db, std::string_view sql, const Args&... args) {
+  auto st = bound(db, sql, args...);
+  if (!st) return st.error();
+  return (*st)->run();
+}
+
 }  // namespace sluis::store
