@@ -72,7 +72,6 @@ family example_family() {
     c.subject_member_id = std::move(subject);
     c.granted_by = std::move(signers);
     c.recipient_roles = {"gezinsmanager"};
-    c.recipient_organisations = {"org-ggz"};
     c.purposes = {"plan"};
     c.categories = std::move(categories);
     c.domains = std::move(domains);
@@ -106,8 +105,9 @@ record consented_ggz_record() {
           record_kind::goal, category::special};
 }
 
-// The grandmother's health record: no consent covers it, so it is hidden with reasons (the slow
-// path: every failed permit explains itself).
+// The grandmother's health record: no consent covers it, so under the family's coordination ground
+// only its existence is known and its content is hidden with reasons (the slow path: every failed
+// permit explains itself).
 record unconsented_record() {
   return {"r-huisarts",      "org-huisarts",   "ggz", true, "m-oma", "gezondheid",
           record_kind::note, category::special};
@@ -171,7 +171,7 @@ void BM_decide_record_granted(benchmark::State& state) {
 BENCHMARK(BM_decide_record_granted);
 
 void BM_decide_record_hidden_with_reasons(benchmark::State& state) {
-  decide_one(state, unconsented_record(), level::none);
+  decide_one(state, unconsented_record(), level::involvement);
 }
 BENCHMARK(BM_decide_record_hidden_with_reasons);
 
