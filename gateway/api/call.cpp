@@ -7,6 +7,7 @@
 #include "gateway/case/content_codec.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/store/connection.hpp"
+#include "gateway/web/assets.hpp"
 
 namespace sluis::api {
 
@@ -72,7 +73,24 @@ http::response problem_response(const call& c, const error& e) {
                                      c.req.keep_alive());
 }
 
+namespace {
+
+// On every answer, API and web UI alike: no framing, no referrer, no type sniffing, and a policy
+// that lets a page load nothing but our own files.
+void set_security_headers(http::response& res) {
+  res.set("Content-Security-Policy", web::content_security_policy);
+  res.set(bhttp::field::x_frame_options, "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Cross-Origin-Resource-Policy", "same-origin");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+}
+
+}  // namespace
+
 void send(const call_ptr& c, http::response&& res) {
+  set_security_headers(res);
   res.set(http::route_header, c->route.empty() ? "unmatched" : c->route);
   c->done(std::move(res));
 }

@@ -1,8 +1,8 @@
 // The web UI's static files: GET / is the page shell, GET /assets/{name} one embedded asset
 // (gateway/web/assets.hpp). Open to anyone (auth::none) and unaudited: they hold no case data;
-// everything the pages show comes from the audited JSON API. Every answer carries the security
-// headers of the UI, and assets revalidate by their strong ETag so that a new build is never
-// served from a stale cache.
+// everything the pages show comes from the audited JSON API. Like every answer of the handler they
+// carry the security headers (strict CSP, no framing; call.cpp), and assets revalidate by their
+// strong ETag so that a new build is never served from a stale cache.
 
 #include <boost/beast/http/field.hpp>
 #include <string>
@@ -16,16 +16,6 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 using bhttp::verb;
-
-void set_security_headers(http::response& res) {
-  res.set("Content-Security-Policy", web::content_security_policy);
-  res.set(bhttp::field::x_frame_options, "DENY");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Cross-Origin-Opener-Policy", "same-origin");
-  res.set("Cross-Origin-Resource-Policy", "same-origin");
-  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
-}
 
 // True when If-None-Match names `etag` (or is "*"). Weak comparison, as RFC 9110 13.1.2 asks for
 // If-None-Match: a "W/" prefix is ignored.
@@ -60,7 +50,6 @@ void send_asset(const call_ptr& c, const web::asset* asset) {
   res.set(bhttp::field::etag, asset->etag);
   // Cache, but ask every time: names carry no version, the ETag does.
   res.set(bhttp::field::cache_control, "no-cache");
-  set_security_headers(res);
   send(c, std::move(res));
 }
 
