@@ -498,6 +498,25 @@ void activate_policy(const call_ptr& c) {
       });
 }
 
+// Re-reads the policy file, as SIGHUP does: for an operator who edited the file in place. A file
+// with errors leaves the policy in force unchanged (422 naming the first problem).
+void reload_policy(const call_ptr& c) {
+  auto entry = entry_for(*c, "policy.reload", "policy", "");
+  if (!require_role(c, entry, {officer, "admin"})) return;
+  const auto old_version = c->s.policy.current()->version();
+  entry.detail = {{"old_version", old_version}};
+  write_then_send(
+      c, std::move(entry),
+      [c, old_version](store::connection&, audit::audit_entry& e) -> result<http::response> {
+        auto version = c->s.policy.reload();
+        if (!version) return version.error();
+        e.resource.id = e.policy_version = *version;
+        e.detail["new_version"] = *version;
+        return json_response(*c, bhttp::status::ok,
+                             {{"version", *version}, {"previous_version", old_version}});
+      });
+}
+
 }  // namespace
 
 void add_privacy_routes(route_table& r) {
@@ -507,6 +526,7 @@ void add_privacy_routes(route_table& r) {
   r.add(verb::put, "/v1/policy", {activate_policy, auth::person});
   r.add(verb::post, "/v1/policy/check", {check_policy, auth::person});
   r.add(verb::post, "/v1/policy/simulate", {simulate_policy, auth::person});
+  r.add(verb::post, "/v1/policy/reload", {reload_policy, auth::person});
 }
 
 }  // namespace sluis::api

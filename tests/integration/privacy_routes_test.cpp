@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "gateway/audit/search.hpp"
 #include "gateway/case/content_codec.hpp"
 #include "gateway/store/connection.hpp"
@@ -290,6 +292,25 @@ TEST_F(privacy_routes_test, activating_a_policy_changes_the_version_seen_and_aud
 
   view_plan();
   EXPECT_EQ(newest("plan.view").policy_version, new_version);
+}
+
+TEST_F(privacy_routes_test, reloading_takes_the_file_as_edited_and_keeps_the_old_on_errors) {
+  const std::string old_version = active_version();
+  { std::ofstream(data_ / "policy.toml") << policy_text_ << "\n# aangepast op de server\n"; }
+  const auto res = person_call(officer_, bhttp::verb::post, "/v1/policy/reload", "{}");
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  const std::string new_version(json(res).at("version").as_string());
+  EXPECT_NE(new_version, old_version);
+  EXPECT_EQ(active_version(), new_version);
+  EXPECT_EQ(newest("policy.reload").policy_version, new_version);
+
+  { std::ofstream(data_ / "policy.toml") << broken_policy; }
+  const auto refused = person_call(officer_, bhttp::verb::post, "/v1/policy/reload", "{}");
+  EXPECT_EQ(refused.result_int(), 422u) << refused.body();
+  EXPECT_EQ(active_version(), new_version);
+  EXPECT_EQ(newest("policy.reload").outcome.kind, audit::outcome_kind::refused);
+  // Not for a gezinsmanager.
+  EXPECT_EQ(person_call(gm_, bhttp::verb::post, "/v1/policy/reload", "{}").result_int(), 403u);
 }
 
 TEST_F(privacy_routes_test, activating_a_broken_policy_changes_nothing) {
