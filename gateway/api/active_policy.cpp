@@ -38,8 +38,9 @@ result<std::unique_ptr<active_policy>> active_policy::load(const std::filesystem
   if (!text) return text.error();
   auto engine = compile_policy(*text, file.string());
   if (!engine) return engine.error();
-  return std::unique_ptr<active_policy>(new active_policy(
-      file, std::make_shared<const policy_snapshot>(std::move(*engine), std::move(*text))));
+  return std::unique_ptr<active_policy>(
+      new active_policy(file, std::make_shared<const policy_snapshot>(
+                                  policy_snapshot{std::move(*engine), std::move(*text)})));
 }
 
 result<std::string> active_policy::reload() {
@@ -48,7 +49,8 @@ result<std::string> active_policy::reload() {
   if (!text) return text.error();
   auto engine = compile_policy(*text, file_.string());
   if (!engine) return engine.error();
-  auto fresh = std::make_shared<const policy_snapshot>(std::move(*engine), std::move(*text));
+  auto fresh = std::make_shared<const policy_snapshot>(
+      policy_snapshot{std::move(*engine), std::move(*text)});
   state_.store(fresh);
   return fresh->engine.version();
 }
@@ -57,7 +59,8 @@ result<std::string> active_policy::activate(std::string_view text) {
   std::lock_guard lock(change_);
   auto engine = compile_policy(text, file_.string());
   if (!engine) return engine.error();
-  auto fresh = std::make_shared<const policy_snapshot>(std::move(*engine), std::string(text));
+  auto fresh = std::make_shared<const policy_snapshot>(
+      policy_snapshot{std::move(*engine), std::string(text)});
   const auto old = state_.load();
   // The text in force, not the file: the file may have been edited since it was loaded.
   const auto kept = file_.string() + "." + old->engine.version();
