@@ -1,6 +1,6 @@
 #pragma once
 // The route table of the gateway's HTTP handler: each route file adds its routes with the way
-// their callers must authenticate. The handler (partner_api.cpp) establishes the actor before a
+// their callers must authenticate. The handler (gateway_handler.cpp) establishes the actor before a
 // route runs, so a route only checks what is specific to it (role, family, purpose).
 
 #include "gateway/api/call.hpp"

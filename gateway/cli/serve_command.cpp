@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/log.hpp"
-#include "gateway/api/partner_api.hpp"
+#include "gateway/api/gateway_handler.hpp"
 #include "gateway/audit/audit_log.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
@@ -97,7 +97,7 @@ void run_serve(const serve_options& o) {
   auto metrics = std::make_shared<http::metrics_registry>();
   register_store_metrics(*metrics, st);
   api::services services{cfg, opened.keyring, st, log, *policy, *metrics};
-  auto handler = std::make_shared<api::partner_api>(services);
+  auto handler = std::make_shared<api::gateway_handler>(services);
 
   auto server_cfg = server_config_from(cfg);
   server_cfg.on_handshake_refused = [&st, &log](const http::handshake_refusal& refusal) {

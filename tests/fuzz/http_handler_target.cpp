@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "common/log.hpp"
-#include "gateway/api/partner_api.hpp"
+#include "gateway/api/gateway_handler.hpp"
 #include "gateway/audit/audit_log.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/case/case_store.hpp"
@@ -86,7 +86,7 @@ class gateway {
     metrics_ = std::make_unique<http::metrics_registry>();
     services_ = std::make_unique<api::services>(
         api::services{*config_, *keyring_, *store_, *audit_, *policy_, *metrics_});
-    api_ = std::make_unique<api::partner_api>(*services_);
+    api_ = std::make_unique<api::gateway_handler>(*services_);
   }
 
   ~gateway() {
@@ -125,7 +125,7 @@ class gateway {
   std::unique_ptr<audit::audit_log> audit_;
   std::unique_ptr<http::metrics_registry> metrics_;
   std::unique_ptr<api::services> services_;
-  std::unique_ptr<api::partner_api> api_;
+  std::unique_ptr<api::gateway_handler> api_;
 };
 
 gateway& the_gateway() {

@@ -21,7 +21,7 @@ int json_bodies(const std::uint8_t* data, std::size_t size);
 // keys::bsn::parse, checked against an independent elfproef.
 int bsn(const std::uint8_t* data, std::size_t size);
 
-// api::partner_api over a real store in a temp dir: the first byte picks the peer (none, a
+// api::gateway_handler over a real store in a temp dir: the first byte picks the peer (none, a
 // configured organisation, a certificate of no organisation); the rest is a raw HTTP/1.1 request,
 // parsed with Beast under the server's limits and handed to the handler.
 int http_handler(const std::uint8_t* data, std::size_t size);

@@ -56,7 +56,8 @@ class ConnectionStorm : public gateway_fixture {
     sc.rate_limit_per_second = 1000;
     sc.rate_limit_burst = 1000;
     sc.tls = {pki_.server_certificate, pki_.server_key, pki_.ca_certificate};
-    auto srv = http::server::start(sc, std::make_shared<api::partner_api>(*services_), metrics_);
+    auto srv =
+        http::server::start(sc, std::make_shared<api::gateway_handler>(*services_), metrics_);
     ASSERT_TRUE(srv) << srv.error().what();
     server_ = std::move(*srv);
     port_ = server_->local_endpoint().port();

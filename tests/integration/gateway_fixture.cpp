@@ -78,7 +78,7 @@ void gateway_fixture::start(const gateway_options& options) {
   sc.rate_limit_per_second = options.rate_limit_per_second;
   sc.rate_limit_burst = options.rate_limit_burst;
   sc.tls = {pki_.server_certificate, pki_.server_key, pki_.ca_certificate};
-  auto srv = http::server::start(sc, std::make_shared<api::partner_api>(*services_), metrics_);
+  auto srv = http::server::start(sc, std::make_shared<api::gateway_handler>(*services_), metrics_);
   ASSERT_TRUE(srv) << srv.error().what();
   server_ = std::move(*srv);
   port_ = server_->local_endpoint().port();

@@ -9,7 +9,7 @@
 #include <boost/json.hpp>
 #include <memory>
 
-#include "gateway/api/partner_api.hpp"
+#include "gateway/api/gateway_handler.hpp"
 #include "gateway/audit/audit_log.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/http/server.hpp"

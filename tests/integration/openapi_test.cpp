@@ -70,7 +70,7 @@ TEST_F(OpenApi, DocumentsExactlyTheRoutesServed) {
   std::set<std::pair<std::string, std::string>> documented, served;
   for (const auto& [path, methods] : ops)
     for (const auto& [method, statuses] : methods) documented.emplace(method, path);
-  for (const auto& [verb, path] : api::partner_api(*services_).routes()) {
+  for (const auto& [verb, path] : api::gateway_handler(*services_).routes()) {
     // The web UI's page and files are not part of the API.
     if (path == "/" || path.starts_with("/assets/")) continue;
     std::string method(bhttp::to_string(verb));

@@ -1,4 +1,4 @@
-#include "gateway/api/partner_api.hpp"
+#include "gateway/api/gateway_handler.hpp"
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
@@ -120,7 +120,7 @@ result<void> authenticate(call& c, const http::request_context& ctx, auth who) {
 
 }  // namespace
 
-struct partner_api::impl {
+struct gateway_handler::impl {
   explicit impl(services& s) : services_(s), cases(s.keyring), people(s), routes(make_routes()) {}
   services& services_;
   cases::case_store cases;
@@ -128,15 +128,15 @@ struct partner_api::impl {
   route_table routes;
 };
 
-partner_api::partner_api(services& s) : impl_(std::make_unique<impl>(s)) {}
-partner_api::~partner_api() = default;
+gateway_handler::gateway_handler(services& s) : impl_(std::make_unique<impl>(s)) {}
+gateway_handler::~gateway_handler() = default;
 
-std::vector<std::pair<bhttp::verb, std::string>> partner_api::routes() const {
+std::vector<std::pair<bhttp::verb, std::string>> gateway_handler::routes() const {
   return impl_->routes.routes();
 }
 
-void partner_api::handle(http::request&& req, const http::request_context& ctx,
-                         std::function<void(http::response&&)> done) {
+void gateway_handler::handle(http::request&& req, const http::request_context& ctx,
+                             std::function<void(http::response&&)> done) {
   auto c = std::make_shared<call>(impl_->services_, impl_->cases, impl_->people, std::move(req),
                                   ctx.request_id, std::move(done));
   c->remote_address = ctx.remote_address;

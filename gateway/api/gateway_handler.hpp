@@ -23,10 +23,10 @@
 
 namespace sluis::api {
 
-class partner_api final : public http::handler {
+class gateway_handler final : public http::handler {
  public:
-  explicit partner_api(services& s);
-  ~partner_api() override;
+  explicit gateway_handler(services& s);
+  ~gateway_handler() override;
 
   // Every (method, route template) this handler serves.
   std::vector<std::pair<boost::beast::http::verb, std::string>> routes() const;
