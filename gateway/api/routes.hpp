@@ -32,7 +32,8 @@ void add_legal_routes(route_table& routes);
 void add_session_routes(route_table& routes);
 // The family plan, a gezinsmanager's families and the procesmanager's oversight (plan_routes.cpp).
 void add_plan_routes(route_table& routes);
-// Audit search, inzage by BSN, and the policy: read, check, simulate, activate (privacy_routes.cpp).
+// Audit search, inzage by BSN, and the policy: read, check, simulate, activate
+// (privacy_routes.cpp).
 void add_privacy_routes(route_table& routes);
 // GET / and GET /assets/{name}: the web UI's embedded files (web_routes.cpp).
 void add_web_routes(route_table& routes);
