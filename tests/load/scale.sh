@@ -2,8 +2,8 @@
 # Scale figures (issue 6): for each family count, initialises a data directory, fills it with
 # `sluis demo generate` (or, in a build without it, build/tests/load/sluis_scale with 50
 # contributions per family), records the build time and
-# the store size on disk, serves it with build/sluis and measures the read mix (involvement view)
-# over a uniform sample of the families with sluis_load. Prints the p99 of each and their ratio.
+# the store size on disk, serves it with build/sluis and measures the read mixes (involvement view
+# and plan view) over a uniform sample of the families with sluis_load. Prints the p99 of each and their ratio.
 #
 #   tests/load/scale.sh OUT_DIR N1 N2 ...       (run from tests/bench/run.sh --scale)
 # Environment: SLUIS_SCALE_CONTRIBUTIONS (50), SLUIS_SCALE_MAX_SECONDS build budget per store
@@ -26,6 +26,7 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; true' EXIT
 
 p99s=()
+plan_p99s=()
 for n in "$@"; do
   data="$out/families-$n"
   rm -rf "$data"; mkdir -p "$data"
@@ -65,8 +66,16 @@ for n in "$@"; do
     --families-file "$data/sample.txt" \
     --url '/v1/families/{family}/involvement?purpose=signalling' | tee "$out/read-$n.txt"
   p99s+=("$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' "$out/read-$n.txt")")
+  # The plan view, as a wijkteam professional's system (mutual TLS; no session needed).
+  build/tests/load/sluis_load --mode read --port "$port" --ca "$data/pki/ca.pem" \
+    --cert "$data/pki/clients/wijkteam-noord.pem" --key "$data/pki/clients/wijkteam-noord.key" \
+    --connections "$connections" --duration "$duration" --threads "${SLUIS_BENCH_THREADS:-2}" \
+    --families-file "$data/sample.txt" --header 'X-Sluis-User: bench-wijkteam' \
+    --url '/v1/plans/{family}' | tee "$out/plan-$n.txt"
+  plan_p99s+=("$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' "$out/plan-$n.txt")")
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 done
 if [ ${#p99s[@]} -ge 2 ]; then
   echo "SCALE p99 ${p99s[*]} ms; ratio last/first $(awk -v a="${p99s[-1]}" -v b="${p99s[0]}" 'BEGIN{printf "%.2f", a/b}')"
+  echo "SCALE plan p99 ${plan_p99s[*]} ms; ratio last/first $(awk -v a="${plan_p99s[-1]}" -v b="${plan_p99s[0]}" 'BEGIN{printf "%.2f", a/b}')"
 fi
