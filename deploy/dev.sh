@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sluis developer entry point. Two verbs:
 #   ./deploy/dev.sh demo   install what is missing, build build/sluis, initialise var/dev, run the gateway
-#   ./deploy/dev.sh test   install what is missing, build with ASan+UBSan, run every test through CTest
+#   ./deploy/dev.sh test   install what is missing, build with ASan+UBSan, run every test through CTest,
+#                          then the integration tests again under ThreadSanitizer (SLUIS_TSAN=0: not)
 # Environment: SLUIS_DATA (default var/dev), SLUIS_JOBS (default: the core count).
 set -euo pipefail
 
@@ -55,6 +56,13 @@ cmd_test() {
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   log "running tests"
   ctest --preset debug-asan -j "$jobs"
+  # The whole-system tests again under ThreadSanitizer: the server, the writer and the sessions
+  # share state across threads. About 10 minutes of build on 2 cores; SLUIS_TSAN=0 skips it.
+  if [ "${SLUIS_TSAN:-1}" != 0 ]; then
+    build debug-tsan
+    log "running the integration tests under ThreadSanitizer"
+    ctest --preset debug-tsan -L integration -j "$jobs"
+  fi
 }
 
 cmd_demo() {

@@ -26,19 +26,19 @@ constexpr std::size_t default_page = 100;
 constexpr std::size_t max_page = 500;
 
 // What one family's plan is made of, read in one go from one reader connection.
-struct family_input {
+struct stored_plan_input {
   cases::family_with_facts loaded;
   std::vector<cases::stored_contribution> contributions;
 };
 
-result<family_input> read_family(const call& c, store::connection& db,
-                                 const std::string& family_id) {
+result<stored_plan_input> read_family(const call& c, store::connection& db,
+                                      const std::string& family_id) {
   const cases::legal_store legal(c.s.keyring);
   auto loaded = legal.load_family_facts(db, family_id);
   if (!loaded) return loaded.error();
   auto contributions = c.cases.family_contributions(db, family_id);
   if (!contributions) return contributions.error();
-  return family_input{std::move(*loaded), std::move(*contributions)};
+  return stored_plan_input{std::move(*loaded), std::move(*contributions)};
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -147,7 +147,7 @@ void oversight(const call_ptr& c) {
           store::connection& db, audit::audit_entry& e) -> result<http::response> {
         auto page = c->cases.all_families(db, limit, offset);
         if (!page) return page.error();
-        std::vector<family_input> loaded;
+        std::vector<stored_plan_input> loaded;
         loaded.reserve(page->size());
         for (const auto& overview : *page) {
           auto in = read_family(*c, db, overview.id);
