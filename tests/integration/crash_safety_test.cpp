@@ -5,10 +5,7 @@
 // `sluis audit verify` must accept the log after every crash.
 
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,11 +21,10 @@
 #include "gateway/store/connection.hpp"
 #include "keys/kek.hpp"
 #include "keys/key_ring.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_pki.hpp"
 #include "tests/support/tls_client.hpp"
-
-extern char** environ;
 
 namespace sluis::testing {
 namespace {
@@ -38,52 +34,8 @@ namespace bhttp = boost::beast::http;
 constexpr int rounds = 20;
 constexpr int writers = 4;
 
-struct process {
-  pid_t pid = -1;
-  int out = -1;  // stdout and stderr together
-};
-
-process spawn(const std::vector<std::string>& args) {
-  int pipe_fds[2];
-  EXPECT_EQ(::pipe(pipe_fds), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  process p;
-  EXPECT_EQ(posix_spawn(&p.pid, SLUIS_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  p.out = pipe_fds[0];
-  return p;
-}
-
-// Reads the process's output until `stop_at` appears, it closes its output, or 60 s pass (a guard
-// against a hung test, not a timing assertion).
-std::string read_output(int fd, std::string_view stop_at = {}) {
-  std::string out;
-  char buf[4096];
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < give_up) {
-    pollfd pfd{fd, POLLIN, 0};
-    if (::poll(&pfd, 1, 200) <= 0) continue;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-    if (!stop_at.empty() && out.find(stop_at) != std::string::npos) break;
-  }
-  return out;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  EXPECT_EQ(::waitpid(pid, &status, 0), pid);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+// The real binary, with the test's process helpers (tests/support/child_process.hpp).
+process spawn(const std::vector<std::string>& args) { return testing::spawn(SLUIS_BINARY, args); }
 
 // What the writers were told was done: source_ref -> contribution id, and withdrawn ids; and the
 // withdrawals that were sent, of which the last one may have happened without an answer.
