@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "keys/detail/fd_guard.hpp"
 #include "keys/detail/hex.hpp"
 #include "keys/terminal_prompt.hpp"
 
@@ -29,20 +30,7 @@ std::string describe_errno(std::string_view what, const std::filesystem::path& f
   return std::string(what) + " " + file.string() + ": " + std::strerror(errno);
 }
 
-// Closes a file descriptor on every path out of a function.
-class fd_guard {
- public:
-  explicit fd_guard(int fd) noexcept : fd_(fd) {}
-  ~fd_guard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
+using detail::fd_guard;
 
 std::string mode_string(mode_t mode) {
   char text[8];

@@ -7,23 +7,12 @@
 
 #include <string>
 
+#include "keys/detail/fd_guard.hpp"
+
 namespace sluis::keys {
 namespace {
 
-// Closes a file descriptor on every path out of a function.
-class fd_guard {
- public:
-  explicit fd_guard(int fd) noexcept : fd_(fd) {}
-  ~fd_guard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
+using detail::fd_guard;
 
 // Restores the terminal's echo setting on every path out of the prompt.
 class echo_off {
