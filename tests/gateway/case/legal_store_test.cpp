@@ -14,6 +14,7 @@
 #include "keys/kek.hpp"
 #include "keys/key_ring.hpp"
 #include "policy/engine.hpp"
+#include "tests/keys/test_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sluis::cases {
@@ -38,12 +39,8 @@ date ymd(int y, unsigned m, unsigned d) {
 class legal_store_test : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string_view passphrase = "test passphrase";
-    auto source = keys::kek_source::from_passphrase(
-        keys::secret_bytes::copy_of(
-            {reinterpret_cast<const unsigned char*>(passphrase.data()), passphrase.size()}),
-        keys::argon2_limits::minimum());
-    auto kr = keys::keyring::create(dir_ / "keyring.toml", source);
+    auto kr =
+        keys::keyring::create(dir_ / "keyring.toml", sluis::testing::passphrase("test passphrase"));
     ASSERT_TRUE(kr) << kr.error().what();
     keyring_.emplace(std::move(*kr));
     auto st = store::store::open(dir_.path(), keyring_->reveal_database_key_for_sqlcipher());

@@ -29,6 +29,7 @@
 #include "keys/kek.hpp"
 #include "keys/key_ring.hpp"
 #include "policy/engine.hpp"
+#include "tests/keys/test_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sluis::demo {
@@ -117,12 +118,8 @@ TEST(demo_data, shows_every_consent_case_and_a_member_without_any_consent) {
 class demo_store_test : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string_view passphrase = "demo test passphrase";
-    auto source = keys::kek_source::from_passphrase(
-        keys::secret_bytes::copy_of(
-            {reinterpret_cast<const unsigned char*>(passphrase.data()), passphrase.size()}),
-        keys::argon2_limits::minimum());
-    auto kr = keys::keyring::create(dir_ / "keyring.toml", source);
+    auto kr = keys::keyring::create(dir_ / "keyring.toml",
+                                    sluis::testing::passphrase("demo test passphrase"));
     ASSERT_TRUE(kr) << kr.error().what();
     keyring_.emplace(std::move(*kr));
     auto st = store::store::open(dir_.path(), keyring_->reveal_database_key_for_sqlcipher());
