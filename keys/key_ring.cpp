@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include "keys/detail/aead.hpp"
@@ -112,6 +114,9 @@ struct keyring::state {
   secret_bytes database_key;
   std::unique_ptr<keyed_blake2b_pseudonymiser> pseudonymiser;
   std::optional<keys::audit_signer> signer;
+  // rotate() and retire() change doc and keks while a running gateway unwraps family keys on other
+  // threads; everything that reads them holds this shared.
+  mutable std::shared_mutex mutex;
 
   const secret_bytes& primary_kek() const { return keks.at(primary_version(doc)); }
 
@@ -184,6 +189,7 @@ result<keyring> keyring::open(const std::filesystem::path& file, const kek_sourc
 }
 
 keyring_status keyring::status() const {
+  const std::shared_lock lock(state_->mutex);
   const auto& doc = state_->doc;
   keyring_status view;
   view.source = doc.kind;
@@ -195,9 +201,13 @@ keyring_status keyring::status() const {
   return view;
 }
 
-std::uint32_t keyring::primary_kek_version() const noexcept { return primary_version(state_->doc); }
+std::uint32_t keyring::primary_kek_version() const noexcept {
+  const std::shared_lock lock(state_->mutex);
+  return primary_version(state_->doc);
+}
 
 result<void> keyring::rotate() {
+  const std::unique_lock lock(state_->mutex);
   detail::keyring_document doc = state_->doc;
   std::uint32_t newest = 0;
   for (auto& kek : doc.keks) {
@@ -224,6 +234,7 @@ result<void> keyring::rotate() {
 }
 
 result<void> keyring::retire(std::uint32_t version, retire_confirmation) {
+  const std::unique_lock lock(state_->mutex);
   detail::keyring_document doc = state_->doc;
   const auto it = std::find_if(doc.keks.begin(), doc.keks.end(),
                                [&](const auto& kek) { return kek.version == version; });
@@ -261,7 +272,8 @@ new_family_key_result keyring::new_family_key() const {
   std::array<unsigned char, 16> random_id;
   randombytes_buf(random_id.data(), random_id.size());
   family_key key = family_key::generate("fk-" + detail::to_hex(random_id));
-  const std::uint32_t version = primary_kek_version();
+  const std::shared_lock lock(state_->mutex);
+  const std::uint32_t version = primary_version(state_->doc);
   wrapped_family_key wrapped{key.key_id(), version,
                              detail::aead_seal(state_->primary_kek(), key.key_.span(),
                                                family_key_binding(key.key_id(), version).bytes())};
@@ -269,6 +281,11 @@ new_family_key_result keyring::new_family_key() const {
 }
 
 result<family_key> keyring::unwrap(const wrapped_family_key& wrapped) const {
+  const std::shared_lock lock(state_->mutex);
+  return unwrap_locked(wrapped);
+}
+
+result<family_key> keyring::unwrap_locked(const wrapped_family_key& wrapped) const {
   const auto kek = state_->keks.find(wrapped.kek_version);
   if (kek == state_->keks.end())
     return error::not_found("family key is wrapped under kek version " +
@@ -284,9 +301,10 @@ result<family_key> keyring::unwrap(const wrapped_family_key& wrapped) const {
 }
 
 result<wrapped_family_key> keyring::rewrap(const wrapped_family_key& wrapped) const {
-  auto key = unwrap(wrapped);
+  const std::shared_lock lock(state_->mutex);
+  auto key = unwrap_locked(wrapped);
   if (!key) return key.error();
-  const std::uint32_t version = primary_kek_version();
+  const std::uint32_t version = primary_version(state_->doc);
   return wrapped_family_key{wrapped.key_id, version,
                             detail::aead_seal(state_->primary_kek(), key->key_.span(),
                                               family_key_binding(wrapped.key_id, version).bytes())};

@@ -34,9 +34,10 @@ struct new_family_key_result {
 enum class retire_confirmation { nothing_is_wrapped_under_it };
 
 // An unlocked keyring. Every change is written to the file atomically before it takes effect in
-// memory, so a failed rotate() or retire() leaves both unchanged. Thread safety: const member
-// functions may run concurrently; rotate() and retire() need exclusive access (e.g. a
-// std::shared_mutex held shared for the others).
+// memory, so a failed rotate() or retire() leaves both unchanged. Thread-safe: a running gateway
+// rotates and retires while other threads unwrap; an internal reader-writer lock orders them.
+// The references from pseudonymiser() and audit_signer() stay valid across rotations (rotation
+// re-wraps the system keys; it does not change them).
 class keyring {
  public:
   static constexpr std::string_view default_file_name = "keyring.toml";
@@ -90,6 +91,7 @@ class keyring {
  private:
   struct state;
   explicit keyring(std::unique_ptr<state> s) noexcept;
+  result<family_key> unwrap_locked(const wrapped_family_key& wrapped) const;  // lock held
 
   std::unique_ptr<state> state_;
 };

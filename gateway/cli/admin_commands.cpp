@@ -10,7 +10,10 @@
 #include "gateway/audit/verify.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/control_socket.hpp"
 #include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
+#include "gateway/cli/key_rotation.hpp"
 #include "gateway/cli/must.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/config/config.hpp"
@@ -50,6 +53,7 @@ void run_init(const init_options& o) {
   const auto& dir = o.unlock.data_dir;
   std::filesystem::create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+  const auto lock = must(data_dir_lock::acquire(dir, "sluis init"));
   if (std::filesystem::exists(dir / keys::keyring::default_file_name)) {
     throw error_exception(error::conflict(dir.string() + " is already initialised"));
   }
@@ -94,42 +98,24 @@ void run_keys_status(const unlock_options& o) {
   std::cout << must(open_keyring(o)).status().to_text();
 }
 
+// With a gateway serving the directory, the gateway rotates (it holds the keyring every new family
+// key is wrapped under); otherwise this process does, holding the lock.
 void run_keys_rotate(const unlock_options& o, bool retire_old) {
-  auto opened = must(open_data_dir(o));
-  auto& keyring = opened.keyring;
-  const auto old_version = keyring.primary_kek_version();
-  must(keyring.rotate());
-  const cases::case_store cases(keyring);
-  const audit::keyring_signer signer(keyring.audit_signer());
-  const audit::audit_log log(signer);
-  std::size_t rewrapped = 0;
-  must(opened.store->writes().run([&](store::connection& db) -> result<void> {
-    auto count = cases.rewrap_keys(db);
-    if (!count) return count.error();
-    // TOTP secrets are sealed under keys of their own, wrapped under the KEK like family keys.
-    auto totp = people::user_store(keyring).rewrap_keys(db);
-    if (!totp) return totp.error();
-    rewrapped = *count + *totp;
-    auto entry = admin_entry("keys.rotate", "key", "kek");
-    entry.detail = {{"from_version", old_version},
-                    {"to_version", keyring.primary_kek_version()},
-                    {"rewrapped_data_keys", rewrapped}};
-    auto seq = log.append(db, entry);
-    if (!seq) return seq.error();
-    return {};
-  }));
-  std::cout << "new primary KEK version " << keyring.primary_kek_version() << "; re-wrapped "
-            << rewrapped << " data keys without re-encrypting records\n";
-  if (retire_old) {
-    // Every data key is now wrapped under the primary, so nothing is wrapped under older ones.
-    for (const auto& kek : keyring.status().kek_versions) {
-      if (kek.status == keys::key_status::active) {
-        must(keyring.retire(kek.version, keys::retire_confirmation::nothing_is_wrapped_under_it));
-        std::cout << "retired KEK version " << kek.version << "\n";
-      }
-    }
+  auto lock = data_dir_lock::acquire(o.data_dir, "sluis keys rotate");
+  if (!lock && lock.error().code() == errc::conflict) {
+    auto answer = ask_gateway(o.data_dir, retire_old ? "keys rotate --retire-old" : "keys rotate");
+    if (!answer && answer.error().code() == errc::unavailable) throw error_exception(lock.error());
+    std::cout << "the running gateway rotated its keys:\n" << must(std::move(answer));
+    return;
   }
-  std::cout << keyring.status().to_text();
+  if (!lock) throw error_exception(lock.error());  // held until the end of this function
+  auto opened = must(open_data_dir(o));
+  const auto cfg = must(config::load(o.data_dir));
+  const audit::keyring_signer signer(opened.keyring.audit_signer());
+  const audit::audit_log log(
+      signer, {.checkpoint_interval = static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
+  const auto report = must(rotate_keys(opened.keyring, *opened.store, log, retire_old));
+  std::cout << to_text(report, opened.keyring);
 }
 
 int run_audit_verify(const unlock_options& o) {

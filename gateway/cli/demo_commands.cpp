@@ -12,6 +12,7 @@
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/demo/demo_data.hpp"
@@ -80,6 +81,7 @@ void print_json(const demo::load_summary& s) {
 }
 
 void run_load(const load_options& o) {
+  const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis demo load"));
   const auto cfg = must(config::load(o.unlock.data_dir));
   const auto policy = must(api::active_policy::load(cfg.policy_file));
   auto opened = must(open_data_dir(o.unlock));
@@ -103,6 +105,7 @@ struct generate_options {
 };
 
 void run_generate(const generate_options& o) {
+  const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis demo generate"));
   const auto cfg = must(config::load(o.unlock.data_dir));
   auto opened = must(open_data_dir(o.unlock));
   const audit::keyring_signer signer(opened.keyring.audit_signer());

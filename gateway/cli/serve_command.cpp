@@ -12,7 +12,10 @@
 #include "gateway/audit/audit_log.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/control_socket.hpp"
 #include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
+#include "gateway/cli/key_rotation.hpp"
 #include "gateway/cli/must.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/http/server.hpp"
@@ -37,9 +40,11 @@ http::server_config server_config_from(const config::gateway_config& cfg) {
   out.header_limit = s.header_limit_bytes;
   out.body_limit = s.body_limit_bytes;
   out.handshake_timeout = s.handshake_timeout;
+  out.header_timeout = s.header_timeout;
   out.read_timeout = s.read_timeout;
   out.idle_timeout = s.idle_timeout;
   out.max_connections = s.max_connections;
+  out.max_connections_per_address = s.max_connections_per_address;
   out.rate_limit_per_second = s.rate_limit_per_second;
   out.rate_limit_burst = s.rate_limit_burst;
   out.tls = {cfg.tls.certificate, cfg.tls.private_key, cfg.tls.client_ca};
@@ -83,6 +88,8 @@ void register_store_metrics(http::metrics_registry& m, store::store& st) {
 }
 
 void run_serve(const serve_options& o) {
+  // Held until the process ends: no other command changes the directory while it serves.
+  const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "a second sluis serve"));
   auto opened = must(open_data_dir(o.unlock));
   auto cfg = must(config::load(o.unlock.data_dir));
   if (o.port) cfg.server.port = *o.port;
@@ -133,6 +140,17 @@ void run_serve(const serve_options& o) {
     hangup.async_wait(on_hangup);
   };
   hangup.async_wait(on_hangup);
+  // The control socket: `sluis keys rotate` beside the running gateway asks it to rotate here.
+  const auto control = must(control_socket::listen(
+      signals_ioc, o.unlock.data_dir, [&](const std::string& request) -> result<std::string> {
+        const bool retire = request == "keys rotate --retire-old";
+        if (request != "keys rotate" && !retire)
+          return error::invalid("request", "unknown request; the gateway knows: keys rotate");
+        auto report = rotate_keys(opened.keyring, st, log, retire);
+        if (!report) return report.error();
+        log::info("keys.rotated", {{"kek_version", std::to_string(report->to_version)}});
+        return to_text(*report, opened.keyring);
+      }));
   std::thread signals_thread([&] { signals_ioc.run(); });
 
   const auto endpoint = server->local_endpoint();

@@ -12,6 +12,7 @@
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/cli/commands.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/config/config.hpp"
@@ -68,6 +69,7 @@ std::string read_password(const user_options& o, std::istream& in) {
 
 // Everything a user command needs, opened from the data directory.
 struct user_context {
+  data_dir_lock lock;  // first, so it is released after the store closes
   config::gateway_config config;
   opened_data_dir opened;
   keys::keyring& keyring() { return opened.keyring; }
@@ -75,13 +77,17 @@ struct user_context {
 
 // The configuration is read (and the organisation checked) before the keyring is unlocked, so a
 // typo is reported without asking for the passphrase first.
-user_context open_context(const user_options& o, bool check_organisation = false) {
+// Every user command appends to the audit log, so each takes the data-directory lock: two processes
+// appending to one hash chain would fork it.
+user_context open_context(const user_options& o, std::string_view doing,
+                          bool check_organisation = false) {
+  auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, doing));
   auto cfg = must(config::load(o.unlock.data_dir));
   if (check_organisation && cfg.find(o.organisation) == nullptr) {
     throw error_exception(
         error::invalid("organisation", "is not an organisation in the configuration"));
   }
-  return {std::move(cfg), must(open_data_dir(o.unlock))};
+  return {std::move(lock), std::move(cfg), must(open_data_dir(o.unlock))};
 }
 
 // Runs `change` and appends `entry` in one write transaction.
@@ -108,7 +114,7 @@ void print_enrolment(const people::enrolment& e, std::ostream& out) {
 
 void user_add(const user_options& o, std::istream& password_in, std::ostream& out) {
   const auto role = must(people::parse_role(o.role));
-  auto ctx = open_context(o, true);
+  auto ctx = open_context(o, "sluis user add", true);
   const std::string password = read_password(o, password_in);
   const people::user_store users(ctx.keyring());
   const cases::case_store cases(ctx.keyring());
@@ -130,7 +136,7 @@ void user_add(const user_options& o, std::istream& password_in, std::ostream& ou
 }
 
 void user_list(const user_options& o, std::ostream& out) {
-  auto ctx = open_context(o);
+  auto ctx = open_context(o, "sluis user list (it audits the listing)");
   const people::user_store users(ctx.keyring());
   std::vector<people::user> all;
   auto entry = user_entry("user.list", "");
@@ -154,7 +160,7 @@ void user_list(const user_options& o, std::ostream& out) {
 }
 
 void user_disable(const user_options& o, std::ostream& out) {
-  auto ctx = open_context(o);
+  auto ctx = open_context(o, "sluis user disable");
   const people::user_store users(ctx.keyring());
   write_audited(ctx, user_entry("user.disable", o.id),
                 [&](store::connection& db) { return users.disable(db, o.id, now_seconds()); });
@@ -163,7 +169,7 @@ void user_disable(const user_options& o, std::ostream& out) {
 }
 
 void user_reset(const user_options& o, std::istream& password_in, std::ostream& out) {
-  auto ctx = open_context(o);
+  auto ctx = open_context(o, "sluis user reset");
   const std::string password = read_password(o, password_in);
   const people::user_store users(ctx.keyring());
   people::enrolment shown;

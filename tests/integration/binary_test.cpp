@@ -80,7 +80,7 @@ class SluisBinary : public ::testing::Test {
 
   std::optional<http_response> request(bhttp::verb method, const std::string& target,
                                        const std::string& body = {}) {
-    tls_client c(port_, {pki_.ca_certificate, &pki_.client});
+    tls_client c(port_, {pki_.ca_certificate, &pki_.client, false, {}});
     if (c.connect()) return std::nullopt;
     http_request req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
@@ -105,7 +105,7 @@ TEST_F(SluisBinary, InitServeHealthzAndStopOnSigterm) {
   ASSERT_EQ(initialised.exit_code, 0) << initialised.output;
   EXPECT_THAT(initialised.output, HasSubstr("kek version 1: primary"));
   serve();
-  tls_client anonymous(port_, {pki_.ca_certificate, nullptr});
+  tls_client anonymous(port_, {pki_.ca_certificate, nullptr, false, {}});
   ASSERT_FALSE(anonymous.connect());
   auto health = anonymous.get("/healthz");
   ASSERT_TRUE(health);
@@ -159,6 +159,82 @@ TEST_F(SluisBinary, RotationKeepsEveryRecordReadable) {
   EXPECT_EQ(read->result_int(), 200u) << read->body();
   EXPECT_THAT(read->body(), HasSubstr("Een grotere woning"));
   EXPECT_EQ(stop(), 0);
+}
+
+// Issue 10: one process changes a data directory. Beside a running gateway every command that
+// writes refuses and names the gateway's pid; read-only commands work; `keys rotate` asks the
+// gateway to rotate, and no family is lost (the issue's reproduction, step by step).
+TEST_F(SluisBinary, CommandsThatWriteRefuseBesideARunningGateway) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  const std::string pid = "pid " + std::to_string(server_.pid);
+  const std::vector<std::string> unlock = {"--data", data_, "--key-file", key_file_};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), unlock.begin(), unlock.end());
+    return run(args);
+  };
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"sluis", "serve", "--port", "0"},
+           {"sluis", "user", "add", "--id", "x", "--organisation", "wijkteam", "--role",
+            "gezinsmanager", "--name", "X", "--password-stdin"},
+           {"sluis", "user", "list"},
+           {"sluis", "user", "disable", "--id", "x"},
+           {"sluis", "user", "reset", "--id", "x", "--password-stdin"},
+           {"sluis", "demo", "load"},
+           {"sluis", "demo", "generate", "--families", "1"},
+           {"sluis", "init", "--config", config_}}) {
+    const auto refused = with(command);
+    EXPECT_EQ(refused.exit_code, 1) << command[1] << " " << command[2] << ": " << refused.output;
+    EXPECT_THAT(refused.output, HasSubstr(pid)) << command[1] << " " << command[2];
+  }
+  // Read-only commands work beside it.
+  const auto status = with({"sluis", "keys", "status"});
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  const auto verify = with({"sluis", "audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  const auto check = run({"sluis", "policy", "check", SLUIS_EXAMPLE_POLICY});
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  // The gateway still serves, and no refused command left a trace in the audit log.
+  auto health = request(bhttp::verb::get, "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->result_int(), 200u);
+}
+
+TEST_F(SluisBinary, KeyRotationOfARunningGatewayLosesNoFamily) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  const auto register_family = [&](const char* bsn) {
+    auto r = request(bhttp::verb::post, "/v1/families",
+                     std::string(R"({"gezinsmanager": {"user_id": "gm", "name": "N"}, "members": [
+                            {"bsn": ")") +
+                         bsn + R"(", "role": "parent", "label": "ouder",
+                             "date_of_birth": "1980-01-01"}]})");
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 201u) << r->body();
+    return std::string(boost::json::parse(r->body()).at("family_id").as_string());
+  };
+  const auto status_of = [&](const std::string& family) {
+    auto r = request(bhttp::verb::get, "/v1/families/" + family);
+    return r ? r->result_int() : 0u;
+  };
+  const std::string f1 = register_family("111222333");
+  const auto rotated =
+      run({"sluis", "keys", "rotate", "--retire-old", "--data", data_, "--key-file", key_file_});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
+  EXPECT_THAT(rotated.output, HasSubstr("the running gateway rotated its keys"));
+  EXPECT_THAT(rotated.output, HasSubstr("kek version 2: primary"));
+  EXPECT_THAT(rotated.output, HasSubstr("kek version 1: retired"));
+  EXPECT_EQ(status_of(f1), 200u);  // no restart needed
+  const std::string f2 = register_family("123456782");
+  EXPECT_EQ(status_of(f2), 200u);
+  EXPECT_EQ(stop(), 0);
+
+  serve();  // after a restart both families are still there
+  EXPECT_EQ(status_of(f1), 200u);
+  EXPECT_EQ(status_of(f2), 200u);
+  EXPECT_EQ(stop(), 0);
+  const auto verify = run({"sluis", "audit", "verify", "--data", data_, "--key-file", key_file_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
 }
 
 // Changes the stored log as someone with the database key could: the triggers that keep the log

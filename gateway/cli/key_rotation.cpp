@@ -1,0 +1,57 @@
+#include "gateway/cli/key_rotation.hpp"
+
+#include "gateway/case/case_store.hpp"
+#include "gateway/people/user_store.hpp"
+
+namespace sluis::cli {
+
+result<rotation_report> rotate_keys(keys::keyring& keyring, store::store& st,
+                                    const audit::audit_log& log, bool retire_old) {
+  rotation_report report;
+  auto done = st.writes().run([&](store::connection& db) -> result<void> {
+    report.from_version = keyring.primary_kek_version();
+    if (auto rotated = keyring.rotate(); !rotated) return rotated;
+    report.to_version = keyring.primary_kek_version();
+    auto count = cases::case_store(keyring).rewrap_keys(db);
+    if (!count) return count.error();
+    // TOTP secrets are sealed under keys of their own, wrapped under the KEK like family keys.
+    auto totp = people::user_store(keyring).rewrap_keys(db);
+    if (!totp) return totp.error();
+    report.rewrapped = *count + *totp;
+    audit::audit_entry e;
+    e.actor_org = "local-operator";  // someone with the keys, on the gateway's own machine
+    e.actor_user = "operator";
+    e.action = "keys.rotate";
+    e.resource = {"key", "kek"};
+    e.detail = {{"from_version", report.from_version},
+                {"to_version", report.to_version},
+                {"rewrapped_data_keys", report.rewrapped},
+                {"retire_old", retire_old}};
+    auto seq = log.append(db, e);
+    if (!seq) return seq.error();
+    return {};
+  });
+  if (!done) return done.error();
+  if (!retire_old) return report;
+  // Every key is now wrapped under the primary, and every new one will be: nothing is wrapped
+  // under the older versions any more.
+  for (const auto& kek : keyring.status().kek_versions) {
+    if (kek.status != keys::key_status::active) continue;
+    auto retired =
+        keyring.retire(kek.version, keys::retire_confirmation::nothing_is_wrapped_under_it);
+    if (!retired) return retired.error();
+    report.retired.push_back(kek.version);
+  }
+  return report;
+}
+
+std::string to_text(const rotation_report& report, const keys::keyring& keyring) {
+  std::string out = "new primary KEK version " + std::to_string(report.to_version) +
+                    "; re-wrapped " + std::to_string(report.rewrapped) +
+                    " data keys without re-encrypting records\n";
+  for (const auto version : report.retired)
+    out += "retired KEK version " + std::to_string(version) + "\n";
+  return out + keyring.status().to_text();
+}
+
+}  // namespace sluis::cli
