@@ -64,7 +64,9 @@ boost::json::object family_json(const cases::stored_family& f, std::int64_t now)
           {"updated_at", rfc3339(f.updated_at)}};
 }
 
-// The subject is named by the family's member label, never by a BSN.
+// The subject is named by the family's member label, never by a BSN. `family` is the family the
+// contribution landed in when the caller may know it (cases::may_know_family), else null: then the
+// answer is the same as for a contribution that matched no family.
 boost::json::object contribution_json(const cases::stored_contribution& c,
                                       const cases::stored_family* family) {
   boost::json::value subject = nullptr;
@@ -76,7 +78,7 @@ boost::json::object contribution_json(const cases::stored_contribution& c,
   return {{"contribution_id", c.id},
           {"source_ref", c.source_ref},
           {"family_id",
-           c.family_id.empty() ? boost::json::value(nullptr) : boost::json::value(c.family_id)},
+           family == nullptr ? boost::json::value(nullptr) : boost::json::value(family->id)},
           {"subject", std::move(subject)},
           {"domain", c.domain},
           {"kind", policy::to_string(c.kind)},
@@ -210,13 +212,17 @@ void submit_contribution(const call_ptr& c) {
         if (!done) return done.error();
         e.resource.id = done->contribution_id;
         e.family_id = done->family_id;
-        e.detail = {{"created", done->created}, {"matched", !done->family_id.empty()}};
+        e.detail = {{"created", done->created},
+                    {"matched", !done->family_id.empty()},
+                    {"ambiguous", done->ambiguous}};
+        // The same answer whether or not the person was matched, unless the caller is the
+        // family's own organisation: a submission is no membership oracle.
         auto res = json_response(
             *c, done->created ? bhttp::status::created : bhttp::status::ok,
             {{"contribution_id", done->contribution_id},
              {"result", done->created ? "created" : "updated"},
-             {"family_id", done->family_id.empty() ? boost::json::value(nullptr)
-                                                   : boost::json::value(done->family_id)}});
+             {"family_id", done->submitter_may_know_family ? boost::json::value(done->family_id)
+                                                           : boost::json::value(nullptr)}});
         res.set(bhttp::field::location, "/v1/contributions/" + done->contribution_id);
         return res;
       });
@@ -250,7 +256,8 @@ void get_contribution(const call_ptr& c) {
                    if (!own->family_id.empty()) {
                      auto loaded = c->cases.load_family(db, own->family_id);
                      if (!loaded) return loaded.error();
-                     family = std::move(*loaded);
+                     if (cases::may_know_family(c->who.org->id, loaded->gezinsmanager_org))
+                       family = std::move(*loaded);
                    }
                    return json_response(*c, bhttp::status::ok,
                                         contribution_json(*own, family ? &*family : nullptr));
@@ -284,7 +291,7 @@ void list_contributions(const call_ptr& c) {
                             audit::audit_entry& e) -> result<http::response> {
         auto own = c->cases.own_contributions(db, c->who.org->id, family_id, limit);
         if (!own) return own.error();
-        std::map<std::string, cases::stored_family> families;
+        std::map<std::string, std::optional<cases::stored_family>> families;
         boost::json::array items;
         std::set<std::string> subjects;
         for (const auto& contribution : *own) {
@@ -294,10 +301,15 @@ void list_contributions(const call_ptr& c) {
             if (it == families.end()) {
               auto loaded = c->cases.load_family(db, contribution.family_id);
               if (!loaded) return loaded.error();
-              it = families.emplace(contribution.family_id, std::move(*loaded)).first;
+              std::optional<cases::stored_family> known;
+              if (cases::may_know_family(c->who.org->id, loaded->gezinsmanager_org))
+                known = std::move(*loaded);
+              it = families.emplace(contribution.family_id, std::move(known)).first;
             }
-            family = &it->second;
+            if (it->second) family = &*it->second;
           }
+          // Filtering by a family the caller may not know answers as for an unknown family.
+          if (!family_id.empty() && family == nullptr) continue;
           if (contribution.subject) subjects.insert(contribution.subject->to_hex());
           items.push_back(contribution_json(contribution, family));
         }

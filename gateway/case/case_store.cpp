@@ -70,12 +70,6 @@ result<keys::family_key> subject_key_of(store::connection& db, const keys::keyri
   return std::move(fresh.key);
 }
 
-result<bool> exists(store::connection& db, std::string_view sql, const std::string& id) {
-  auto st = bound(db, sql, id);
-  if (!st) return st.error();
-  return (*st)->step();
-}
-
 // Moves every unmatched signal about `subject` into the family, re-sealed with its key.
 result<std::size_t> match_signals(store::connection& db, const keys::keyring& keyring,
                                   const keys::pseudonym& subject, const std::string& family_id,
@@ -182,26 +176,44 @@ result<std::vector<std::string>> families_of(store::connection& db,
   return ids;
 }
 
-result<std::string> resolve_family(store::connection& db,
-                                   const contribution_submission& submission) {
-  if (!submission.subject) {
-    auto known = exists(db, "SELECT 1 FROM families WHERE id = ?", submission.family_id);
-    if (!known) return known.error();
-    if (!*known) return error::invalid("family_id", "is not a known family");
-    return submission.family_id;
+result<std::optional<std::string>> gezinsmanager_org_of(store::connection& db,
+                                                        const std::string& family_id) {
+  auto st = bound(db, "SELECT gezinsmanager_org FROM families WHERE id = ?", family_id);
+  if (!st) return st.error();
+  auto row = (*st)->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>((*st)->column_text(0));
+}
+
+struct resolved_family {
+  std::string family_id;   // empty: kept as an unmatched signal
+  bool ambiguous = false;  // the person is a member of more than one family
+};
+
+// Matching happens here, on the server, and its outcome is not the submitter's to learn (see
+// may_know_family): a family_id is accepted only from the family's own organisation, and with the
+// same answer for a family of another organisation as for one that does not exist; a person in
+// several families is kept as an unmatched signal rather than refused, since a refusal would tell.
+result<resolved_family> resolve_family(store::connection& db, const std::string& org_id,
+                                       const contribution_submission& submission,
+                                       bool trusted_family_id) {
+  if (!submission.family_id.empty()) {
+    auto owner = gezinsmanager_org_of(db, submission.family_id);
+    if (!owner) return owner.error();
+    if (!*owner || (!trusted_family_id && !may_know_family(org_id, **owner)))
+      return error::invalid("family_id", "is not a family of your organisation");
+    if (!submission.subject) return resolved_family{submission.family_id, false};
+    auto families = families_of(db, *submission.subject);
+    if (!families) return families.error();
+    if (std::find(families->begin(), families->end(), submission.family_id) == families->end())
+      return error::invalid("family_id", "the person is not a member of this family");
+    return resolved_family{submission.family_id, false};
   }
   auto families = families_of(db, *submission.subject);
   if (!families) return families.error();
-  if (!submission.family_id.empty()) {
-    if (std::find(families->begin(), families->end(), submission.family_id) == families->end())
-      return error::invalid("family_id", "the person is not a member of this family");
-    return submission.family_id;
-  }
-  if (families->size() > 1) {
-    return error::conflict(
-        "the person is a member of more than one family: give family_id to say which");
-  }
-  return families->empty() ? std::string() : families->front();
+  if (families->size() > 1) return resolved_family{"", true};
+  return resolved_family{families->empty() ? std::string() : families->front(), false};
 }
 
 }  // namespace
@@ -333,12 +345,20 @@ result<void> case_store::remove_member(store::connection& db, const std::string&
 
 result<submit_outcome> case_store::submit(store::connection& db, const std::string& org_id,
                                           const contribution_submission& submission,
-                                          unix_seconds now) const {
-  auto family_id = resolve_family(db, submission);
-  if (!family_id) return family_id.error();
+                                          unix_seconds now, family_named_by named_by) const {
+  auto resolved =
+      resolve_family(db, org_id, submission, named_by == family_named_by::operator_loading_demo);
+  if (!resolved) return resolved.error();
+  const std::string* family_id = &resolved->family_id;
 
   submit_outcome out;
   out.family_id = *family_id;
+  out.ambiguous = resolved->ambiguous;
+  if (!family_id->empty()) {
+    auto owner = gezinsmanager_org_of(db, *family_id);
+    if (!owner) return owner.error();
+    out.submitter_may_know_family = *owner && may_know_family(org_id, **owner);
+  }
   auto existing = bound(db, "SELECT id FROM contributions WHERE org_id = ? AND source_ref = ?",
                         org_id, submission.source_ref);
   if (!existing) return existing.error();

@@ -88,11 +88,23 @@ struct added_member {
   std::size_t matched_signals = 0;
 };
 
+// What the store did with a submission. Only contribution_id and created may be told to the
+// submitter as they are; family_id only when submitter_may_know_family (see may_know_family).
 struct submit_outcome {
   std::string contribution_id;
   bool created = false;
-  std::string family_id;  // empty: kept as an unmatched signal
+  std::string family_id;   // empty: kept as an unmatched signal
+  bool ambiguous = false;  // unmatched because the person is a member of several families
+  bool submitter_may_know_family = false;
 };
+
+// What a partner organisation may learn about the family a contribution of its own landed in: the
+// family's id and the subject's member label only when it is the family's own organisation (the
+// gezinsmanager's, which registered the family and its members). Anything more would make a
+// submission a membership oracle: "is this BSN in a family, in which one, in how many".
+inline bool may_know_family(std::string_view org_id, std::string_view gezinsmanager_org) {
+  return org_id == gezinsmanager_org;
+}
 
 class case_store {
  public:
@@ -116,8 +128,13 @@ class case_store {
   // Creates the contribution, or updates the one with the same (org, source_ref). A subject
   // that is a member of exactly one family attaches it to that family; of none, it becomes an
   // unmatched signal; of several, errc::conflict unless family_id says which.
+  // A family_id in `submission` names a family only for its own organisation (may_know_family);
+  // any other is refused alike, existing or not. The demo loader, which registered the family it
+  // fills moments before as the operator, says so with `named_by`.
+  enum class family_named_by { partner, operator_loading_demo };
   result<submit_outcome> submit(store::connection& db, const std::string& org_id,
-                                const contribution_submission& submission, unix_seconds now) const;
+                                const contribution_submission& submission, unix_seconds now,
+                                family_named_by named_by = family_named_by::partner) const;
   // Marks the organisation's own contribution withdrawn; errc::not_found otherwise.
   result<void> withdraw(store::connection& db, const std::string& org_id,
                         const std::string& contribution_id, unix_seconds now) const;

@@ -308,7 +308,8 @@ result<void> write_family(store::connection& db, const cases::case_store& cases,
   const std::string& family_id = registered->family_id;
   for (auto& item : f.items) {
     item.submission.family_id = family_id;
-    auto submitted = cases.submit(db, item.org, item.submission, now);
+    auto submitted = cases.submit(db, item.org, item.submission, now,
+                                  cases::case_store::family_named_by::operator_loading_demo);
     if (!submitted) return submitted.error();
   }
   const cases::recorder by{f.gezinsmanager_org, f.registration.gezinsmanager.user_id};

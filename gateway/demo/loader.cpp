@@ -161,7 +161,8 @@ result<loaded_family> load_family(const context& c, const family_spec& spec, std
     s.status = std::string(item.status);
     s.content = {std::string(item.title), std::string(item.body), std::string(item.owner),
                  on(c, item.start),       on(c, item.due),        on(c, item.end)};
-    auto submitted = c.cases.submit(c.db, std::string(item.org), s, c.now);
+    auto submitted = c.cases.submit(c.db, std::string(item.org), s, c.now,
+                                    cases::case_store::family_named_by::operator_loading_demo);
     if (!submitted) return submitted.error();
     ++counts.contributions;
   }

@@ -24,6 +24,20 @@ using ::testing::Not;
 
 class PartnerApi : public gateway_fixture {};
 
+// The family a contribution landed in, read from the store (the submitter may not be told).
+std::string stored_family_of(store::store& st, const std::string& contribution_id) {
+  auto found = st.reads().with([&](store::connection& db) -> result<std::string> {
+    auto q = db.cached("SELECT coalesce(family_id, '') FROM contributions WHERE id = ?");
+    if (!q) return q.error();
+    (*q)->bind(1, contribution_id);
+    auto row = (*q)->step();
+    if (!row) return row.error();
+    if (!*row) return std::string("(no such contribution)");
+    return std::string((*q)->column_text(0));
+  });
+  return found ? *found : found.error().message();
+}
+
 audit::verify_report verify_log(store::store& st, const keys::keyring& kr) {
   const audit::public_key key = kr.audit_signer().public_key();
   auto report = st.reads().with([&](store::connection& db) { return audit::verify(db, key); });
@@ -131,7 +145,10 @@ TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
                     contribution_body("ggz/1", daughter_bsn));
   ASSERT_EQ(first.result_int(), 201u) << first.body();
   EXPECT_EQ(json(first).at("result").as_string(), "created");
-  EXPECT_EQ(json(first).at("family_id").as_string(), family);
+  // GGZ is not the family's organisation: matching happened, but it is not told (issue 10).
+  EXPECT_TRUE(json(first).at("family_id").is_null());
+  EXPECT_EQ(stored_family_of(*store_, std::string(json(first).at("contribution_id").as_string())),
+            family);
   auto again = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
                     contribution_body("ggz/1", daughter_bsn, R"(, "status": "done")"));
   ASSERT_EQ(again.result_int(), 200u) << again.body();
@@ -141,7 +158,7 @@ TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
   auto read = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id);
   ASSERT_EQ(read.result_int(), 200u);
   EXPECT_EQ(json(read).at("status").as_string(), "done");
-  EXPECT_EQ(json(read).at("subject").at("label").as_string(), "dochter");
+  EXPECT_TRUE(json(read).at("subject").at("label").is_null());
   // Another organisation cannot read it.
   EXPECT_EQ(call(&pki_.client, bhttp::verb::get, "/v1/contributions/" + id).result_int(), 404u);
 }
@@ -199,8 +216,8 @@ TEST_F(PartnerApi, UnmatchedSignalIsMatchedWhenThePersonJoinsAFamily) {
   ASSERT_EQ(added.result_int(), 201u) << added.body();
   auto read = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id);
   ASSERT_EQ(read.result_int(), 200u) << read.body();
-  EXPECT_EQ(json(read).at("family_id").as_string(), family);
-  EXPECT_EQ(json(read).at("subject").at("label").as_string(), "vader");
+  EXPECT_EQ(stored_family_of(*store_, id), family);  // matched on the server, not told to GGZ
+  EXPECT_TRUE(json(read).at("family_id").is_null());
   EXPECT_EQ(json(read).at("title").as_string(), secret_title);  // re-sealed, still readable
 
   const auto member = std::string(json(added).at("member_id").as_string());
@@ -210,6 +227,111 @@ TEST_F(PartnerApi, UnmatchedSignalIsMatchedWhenThePersonJoinsAFamily) {
       204u);
   auto after = json(call(&pki_.client, bhttp::verb::get, "/v1/families/" + family));
   EXPECT_EQ(after.at("members").as_array().size(), 2u);
+}
+
+// Issue 10: the answer to a submission is no membership oracle. An organisation that is not the
+// family's own learns nothing from POST /v1/contributions (or from reading its own contributions
+// back) about whether, where or in how many families a person is: every case answers alike, in
+// status, body and header names. The family's own organisation may learn the family id.
+struct answer_shape {
+  unsigned status;
+  std::set<std::string> header_names;
+  std::string body_without_ids;
+};
+
+answer_shape shape_of(const http_response& r) {
+  answer_shape out{r.result_int(), {}, {}};
+  for (const auto& field : r) out.header_names.insert(std::string(field.name_string()));
+  auto body = boost::json::parse(r.body());
+  if (body.is_object()) {
+    for (const char* varying : {"contribution_id", "instance", "request_id", "trace_id"})
+      body.as_object().erase(varying);
+  }
+  out.body_without_ids = boost::json::serialize(body);
+  return out;
+}
+
+void expect_same(const answer_shape& a, const answer_shape& b, const std::string& what) {
+  EXPECT_EQ(a.status, b.status) << what;
+  EXPECT_EQ(a.header_names, b.header_names) << what;
+  EXPECT_EQ(a.body_without_ids, b.body_without_ids) << what;
+}
+
+TEST_F(PartnerApi, SubmissionIsNoMembershipOracle) {
+  start();
+  const std::string family = register_family();  // mother + daughter, the wijkteam's
+  // The daughter is also in a second family (e.g. a foster family), so she is in two.
+  auto second =
+      call(&pki_.client, bhttp::verb::post, "/v1/families",
+           std::string(R"({"gezinsmanager": {"user_id": "gm-2", "name": "X"}, "members": [
+                       {"bsn": ")") +
+               daughter_bsn +
+               R"(", "role": "child", "label": "pleegdochter", "date_of_birth": "2011-06-15"}]})");
+  ASSERT_EQ(second.result_int(), 201u) << second.body();
+  const std::string unknown_family = "fam-000000000000000000000000";
+  auto ggz = [&](const std::string& ref, const std::string& subject) {
+    return call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                R"({"source_ref": ")" + ref + R"(", )" + subject +
+                    R"(, "domain": "psychische-gezondheid", "kind": "goal", "category": "special",
+                       "status": "active", "title": "t"})");
+  };
+  const auto bsn = [](const char* b) { return std::string(R"("bsn": ")") + b + "\""; };
+
+  // A member of one family, a person nobody registered, a member of two families: alike.
+  const auto in_one = ggz("o-1", bsn(mother_bsn));
+  const auto in_none = ggz("o-2", bsn(father_bsn));
+  const auto in_two = ggz("o-3", bsn(daughter_bsn));
+  ASSERT_EQ(in_one.result_int(), 201u) << in_one.body();
+  EXPECT_TRUE(json(in_one).at("family_id").is_null());
+  expect_same(shape_of(in_one), shape_of(in_none), "member of one family vs of none");
+  expect_same(shape_of(in_one), shape_of(in_two), "member of one family vs of two");
+
+  // Naming a family: a member, a non-member, a family that does not exist, no BSN at all.
+  const auto fam = [](const std::string& id) { return R"("family_id": ")" + id + "\""; };
+  const auto member = ggz("o-4", bsn(mother_bsn) + ", " + fam(family));
+  const auto non_member = ggz("o-5", bsn(father_bsn) + ", " + fam(family));
+  const auto no_family = ggz("o-6", bsn(mother_bsn) + ", " + fam(unknown_family));
+  const auto bare = ggz("o-7", fam(family));
+  const auto bare_unknown = ggz("o-8", fam(unknown_family));
+  EXPECT_EQ(member.result_int(), 422u) << member.body();
+  expect_same(shape_of(member), shape_of(non_member), "member vs non-member of a named family");
+  expect_same(shape_of(member), shape_of(no_family), "existing vs unknown named family");
+  expect_same(shape_of(bare), shape_of(bare_unknown), "existing vs unknown bare family_id");
+
+  // Reading its own contributions back tells GGZ no more than the answers did.
+  for (const auto* r : {&in_one, &in_none, &in_two}) {
+    const auto id = std::string(json(*r).at("contribution_id").as_string());
+    const auto read = json(call(&pki_.second_client, bhttp::verb::get, "/v1/contributions/" + id));
+    EXPECT_TRUE(read.at("family_id").is_null()) << id;
+    EXPECT_TRUE(read.at("subject").at("member_id").is_null()) << id;
+    EXPECT_TRUE(read.at("subject").at("label").is_null()) << id;
+  }
+  const auto listed = [&](const std::string& id) {
+    return json(call(&pki_.second_client, bhttp::verb::get, "/v1/contributions?family_id=" + id))
+        .at("contributions")
+        .as_array()
+        .size();
+  };
+  EXPECT_EQ(listed(family), 0u);  // though GGZ has a contribution there
+  EXPECT_EQ(listed(unknown_family), 0u);
+
+  // The server matched all the same: the mother's item is in the family, the ambiguous one waits.
+  EXPECT_EQ(stored_family_of(*store_, std::string(json(in_one).at("contribution_id").as_string())),
+            family);
+  EXPECT_EQ(stored_family_of(*store_, std::string(json(in_two).at("contribution_id").as_string())),
+            "");
+
+  // What the family's own organisation may learn: the family id, and the member in read-backs.
+  auto own = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                  R"({"source_ref": "wt-o", "bsn": ")" + std::string(mother_bsn) +
+                      R"(", "domain": "wonen", "kind": "goal", "category": "regular",
+                         "status": "active", "title": "t"})");
+  ASSERT_EQ(own.result_int(), 201u) << own.body();
+  EXPECT_EQ(json(own).at("family_id").as_string(), family);
+  const auto own_id = std::string(json(own).at("contribution_id").as_string());
+  const auto own_read = json(call(&pki_.client, bhttp::verb::get, "/v1/contributions/" + own_id));
+  EXPECT_EQ(own_read.at("family_id").as_string(), family);
+  EXPECT_EQ(own_read.at("subject").at("label").as_string(), "moeder");
 }
 
 TEST_F(PartnerApi, NoBsnOrNameReachesTheStoreFilesOrTheLogs) {

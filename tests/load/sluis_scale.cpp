@@ -201,7 +201,8 @@ int main(int argc, char** argv) {
           s.content.owner_name = "Medewerker Schaal";
           s.content.due_date = sys_days{year{2027} / 1 / 15};
           auto r = cases.submit(c, organisations[(k + f) % std::size(organisations)], s,
-                                now + static_cast<cases::unix_seconds>(k));
+                                now + static_cast<cases::unix_seconds>(k),
+                                cases::case_store::family_named_by::operator_loading_demo);
           if (!r) return r.error();
         }
         made.push_back(family->family_id);
