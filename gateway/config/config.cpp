@@ -178,8 +178,9 @@ result<gateway_config> parse(std::string_view text, const std::string& file_name
   if (const toml::table* s = r.section(root, "server")) {
     r.allow_only(
         *s,
-        {"listen", "port", "threads", "max_connections", "header_limit_bytes", "body_limit_bytes",
-         "handshake_timeout_seconds", "read_timeout_seconds", "idle_timeout_seconds",
+        {"listen", "port", "threads", "max_connections", "max_connections_per_address",
+         "header_limit_bytes", "body_limit_bytes", "handshake_timeout_seconds",
+         "header_timeout_seconds", "read_timeout_seconds", "idle_timeout_seconds",
          "shutdown_deadline_seconds", "rate_limit_per_second", "rate_limit_burst"},
         "[server]");
     auto& srv = config.server;
@@ -187,9 +188,11 @@ result<gateway_config> parse(std::string_view text, const std::string& file_name
     r.read(*s, "port", srv.port);
     r.read(*s, "threads", srv.threads);
     r.read(*s, "max_connections", srv.max_connections);
+    r.read(*s, "max_connections_per_address", srv.max_connections_per_address);
     r.read(*s, "header_limit_bytes", srv.header_limit_bytes);
     r.read(*s, "body_limit_bytes", srv.body_limit_bytes);
     r.read(*s, "handshake_timeout_seconds", srv.handshake_timeout);
+    r.read(*s, "header_timeout_seconds", srv.header_timeout);
     r.read(*s, "read_timeout_seconds", srv.read_timeout);
     r.read(*s, "idle_timeout_seconds", srv.idle_timeout);
     r.read(*s, "shutdown_deadline_seconds", srv.shutdown_deadline);

@@ -35,9 +35,11 @@ struct server_settings {
   std::uint16_t port = 8443;
   unsigned threads = 0;  // 0: one per core
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_address = 64;
   std::size_t header_limit_bytes = 16 * 1024;
   std::size_t body_limit_bytes = 1024 * 1024;
   std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds header_timeout{10};
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_deadline{10};

@@ -128,17 +128,25 @@ void server::on_accept(error_code ec, asio::ip::tcp::socket socket) {
     });
     return;
   }
-  // At the cap, the oldest idle or still-handshaking connection makes room (closing takes a moment,
-  // hence a little headroom): idle and slow clients cannot lock everyone else out.
+  error_code ignored;
+  const auto remote = socket.remote_endpoint(ignored);
+  std::string address = ignored ? std::string("unknown") : remote.address().to_string();
+  // One address cannot take more than its share, however patient it is.
+  if (!state_->admit(address)) {
+    state_->metrics->connection_rejected();
+    socket.close(ignored);
+    return accept();
+  }
+  // At the cap, the connection slowest to deliver makes room (closing takes a moment, hence a
+  // little headroom): idle and slow clients cannot lock everyone else out.
   const std::size_t cap = state_->config.max_connections;
   const std::size_t open = state_->session_count();
   if (open >= cap) state_->metrics->connection_rejected();
-  if (open >= cap &&
-      (open >= cap + std::max<std::size_t>(1, cap / 8) || !state_->shed_oldest_idle())) {
-    error_code ignored;
+  if (open >= cap && (open >= cap + std::max<std::size_t>(1, cap / 8) || !state_->shed_slowest())) {
+    state_->release(address);
     socket.close(ignored);
   } else {
-    std::make_shared<detail::session>(std::move(socket), state_)->run();
+    std::make_shared<detail::session>(std::move(socket), state_, std::move(address))->run();
   }
   accept();
 }

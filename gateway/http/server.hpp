@@ -4,8 +4,16 @@
 // One io_context is run by `threads` threads; each connection lives on its own strand and handles
 // one request at a time (no pipelining: a client's next request is read after the previous
 // response is written), which bounds the memory a connection can hold. Every connection passes, in
-// order: connection cap -> TLS handshake (a presented client certificate must verify against the
-// configured CA) -> header and body limits -> rate limit per caller -> the handler.
+// order: cap per client address -> connection cap (evicting the slowest) -> TLS handshake (a
+// presented client certificate must verify against the configured CA) -> header deadline and
+// limit -> body deadline and limit -> rate limit per caller -> the handler.
+//
+// Slow clients cannot hold the server: a whole request header must arrive within header_timeout of
+// its first byte, and a whole body within read_timeout of the header's end, however the bytes
+// trickle; one address holds at most max_connections_per_address connections; and at the cap, the
+// connection slowest to deliver (bytes per second in its current phase; a handshake or an idle
+// keep-alive delivers none) is closed to make room; a handshake or a request younger than
+// eviction_grace is never closed.
 
 #include <algorithm>
 #include <atomic>
@@ -54,11 +62,15 @@ struct server_config {
   std::size_t header_limit = 16 * 1024;    // bytes of request line plus headers; over it: 431
   std::uint64_t body_limit = 1024 * 1024;  // bytes; over it: 413
   std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to finished TLS handshake
-  std::chrono::milliseconds read_timeout{30'000};  // first byte to complete request; also writes
-  std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for a next request
-  // At it, the oldest connection that is idle or still in its handshake is closed to make room;
-  // when there is none (or an eighth over it, while those close), new connections are closed.
+  std::chrono::milliseconds header_timeout{10'000};  // first byte of a request to its header's end
+  std::chrono::milliseconds read_timeout{30'000};    // header's end to body's end; also writes
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for a next request
+  // At it, the slowest connection older than eviction_grace that is not being handled or answered
+  // is closed to make room; when there is none (or an eighth over it, while those close), new
+  // connections are closed.
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_address = 64;  // more from one address are closed at once
+  std::chrono::milliseconds eviction_grace{500};
   double rate_limit_per_second = 50;  // per certificate, or per address without one; <= 0: off
   double rate_limit_burst = 100;
   tls_files tls;

@@ -104,7 +104,7 @@ class CrashSafety : public ::testing::Test {
   }
 
   std::string register_family() {
-    tls_client c(port_, {pki_.ca_certificate, &pki_.client});
+    tls_client c(port_, {pki_.ca_certificate, &pki_.client, false, {}});
     EXPECT_FALSE(c.connect());
     auto res = request(c, bhttp::verb::post, "/v1/families",
                        R"({"gezinsmanager": {"user_id": "gm", "name": "N"}, "members": [
@@ -121,7 +121,7 @@ class CrashSafety : public ::testing::Test {
   // Submits contributions (and, for one writer, withdraws some of its own) over one keep-alive
   // connection until the server goes away; records each 2xx.
   void write_until_killed(int round, int writer, acknowledged& acks) {
-    tls_client c(port_, {pki_.ca_certificate, &pki_.client});
+    tls_client c(port_, {pki_.ca_certificate, &pki_.client, false, {}});
     if (c.connect()) return;
     std::vector<std::string> mine;
     for (int n = 0;; ++n) {
@@ -243,7 +243,7 @@ TEST_F(CrashSafety, EveryAcknowledgedWriteSurvivesKillNine) {
   EXPECT_FALSE(acks.withdrawn.empty());
   // And the server starts and serves after the last crash.
   serve();
-  tls_client c(port_, {pki_.ca_certificate, &pki_.client});
+  tls_client c(port_, {pki_.ca_certificate, &pki_.client, false, {}});
   ASSERT_FALSE(c.connect());
   const auto res = request(c, bhttp::verb::get, "/v1/families/" + family_id);
   ASSERT_TRUE(res);

@@ -97,7 +97,7 @@ void gateway_fixture::reopen_store() {
 }
 
 tls_client gateway_fixture::client_for(const test_client_certificate* cert) {
-  return tls_client(port_, tls_client_options{pki_.ca_certificate, cert});
+  return tls_client(port_, tls_client_options{pki_.ca_certificate, cert, false, {}});
 }
 
 http_response gateway_fixture::call(const test_client_certificate* cert, bhttp::verb method,

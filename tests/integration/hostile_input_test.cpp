@@ -478,7 +478,7 @@ TEST_F(HostileInput, NothingBreaksNothingChangesAndOnlyRefusalsAreAudited) {
   for (const auto& target :
        {std::string("/v1/families/") + family_id, std::string("/v1/contributions"),
         "/v1/families/" + family_id + "/involvement?purpose=plan"}) {
-    tls_client anonymous(port_, tls_client_options{pki_.ca_certificate, nullptr});
+    tls_client anonymous(port_, tls_client_options{pki_.ca_certificate, nullptr, false, {}});
     ASSERT_FALSE(anonymous.connect());
     ++sent_;
     const auto res = anonymous.get(target);

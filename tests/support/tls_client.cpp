@@ -45,11 +45,37 @@ void set_socket_timeouts(asio::ip::tcp::socket& socket) {
 }  // namespace
 
 tls_client::tls_client(unsigned short port, tls_client_options options)
-    : ctx_(make_context(options)), stream_(ioc_, ctx_), port_(port) {}
+    : ctx_(make_context(options)),
+      stream_(ioc_, ctx_),
+      port_(port),
+      source_address_(std::move(options.source_address)) {}
+
+namespace {
+error_code connect_from(asio::ip::tcp::socket& socket, unsigned short port,
+                        const std::string& source_address) {
+  error_code ec;
+  if (!source_address.empty()) {
+    socket.open(asio::ip::tcp::v4(), ec);
+    if (!ec) socket.bind({asio::ip::make_address(source_address), 0}, ec);
+    if (ec) return ec;
+  }
+  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  return ec;
+}
+}  // namespace
+
+asio::ip::tcp::socket tcp_connect(asio::io_context& ioc, unsigned short port,
+                                  const std::string& source_address) {
+  asio::ip::tcp::socket socket(ioc);
+  if (connect_from(socket, port, source_address)) {
+    error_code ignored;
+    socket.close(ignored);
+  }
+  return socket;
+}
 
 error_code tls_client::connect() {
-  error_code ec;
-  stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+  error_code ec = connect_from(stream_.next_layer(), port_, source_address_);
   if (ec) return ec;
   set_socket_timeouts(stream_.next_layer());
   SSL_set_tlsext_host_name(stream_.native_handle(), "localhost");

@@ -29,6 +29,7 @@ struct tls_client_options {
   const test_client_certificate* certificate = nullptr;  // none: no client certificate
   bool tls_1_1_only =
       false;  // offer only TLS 1.1 (with OpenSSL's security level lowered to allow it)
+  std::string source_address;  // a loopback address to connect from (127.0.0.2, ...); empty: any
 };
 
 class tls_client {
@@ -56,7 +57,13 @@ class tls_client {
   boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream_;
   boost::beast::flat_buffer buffer_;
   unsigned short port_;
+  std::string source_address_;
 };
+
+// A plain TCP connection to 127.0.0.1:port from `source_address` (empty: any); a closed socket
+// when the connection failed.
+boost::asio::ip::tcp::socket tcp_connect(boost::asio::io_context& ioc, unsigned short port,
+                                         const std::string& source_address);
 
 http_request make_get(std::string_view target);
 

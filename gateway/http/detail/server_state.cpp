@@ -39,27 +39,49 @@ std::vector<std::shared_ptr<session>> server_state::sessions() {
   return out;
 }
 
-bool server_state::shed_oldest_idle() {
+bool server_state::admit(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  auto& open = per_address_[address];
+  if (open >= config.max_connections_per_address) {
+    if (open == 0) per_address_.erase(address);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void server_state::release(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  const auto it = per_address_.find(address);
+  if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+}
+
+bool server_state::shed_slowest() {
   // Every session looked at is held until the lock is released: dropping what may be the last
   // reference runs the destructor, which takes the lock.
   std::vector<std::shared_ptr<session>> held;
-  std::shared_ptr<session> oldest;
+  std::shared_ptr<session> slowest;
+  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
     held.reserve(sessions_.size());
-    std::uint64_t oldest_order = 0;
+    double slowest_rate = 0;
+    std::uint64_t slowest_order = 0;
     for (const auto& [raw, e] : sessions_) {
       auto s = e.weak.lock();  // empty once its destructor has begun
       if (!s) continue;
-      if (s->sheddable() && (!oldest || e.order < oldest_order)) {
-        oldest = s;
-        oldest_order = e.order;
+      const auto rate = s->delivery_rate(now, config.eviction_grace);
+      if (rate && (!slowest || *rate < slowest_rate ||
+                   (*rate == slowest_rate && e.order < slowest_order))) {
+        slowest = s;
+        slowest_rate = *rate;
+        slowest_order = e.order;
       }
       held.push_back(std::move(s));
     }
   }
-  if (!oldest) return false;
-  oldest->shed();
+  if (!slowest) return false;
+  slowest->shed();
   return true;
 }
 

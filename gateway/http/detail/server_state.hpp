@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -31,9 +32,14 @@ struct server_state {
   void remove(session* s);
   std::size_t session_count();
   std::vector<std::shared_ptr<session>> sessions();
-  // Asks the oldest connection that is waiting for its handshake or idle between requests to
-  // close (session::shed), to make room for a new one. False when there is no such connection.
-  bool shed_oldest_idle();
+  // Counts a new connection from `address`; false (and nothing counted) when the address already
+  // has max_connections_per_address. Every admitted connection is released once.
+  bool admit(const std::string& address);
+  void release(const std::string& address);
+  // Asks the connection slowest to deliver (session::delivery_rate) among those older than the
+  // eviction grace that are not being handled or answered to close (session::shed), to make room
+  // for a new one. False when there is no such connection.
+  bool shed_slowest();
   // True when the last session is gone before `until`.
   bool wait_until_no_sessions(std::chrono::steady_clock::time_point until);
 
@@ -53,6 +59,7 @@ struct server_state {
   };
   std::unordered_map<session*, entry> sessions_;
   std::uint64_t added_ = 0;
+  std::unordered_map<std::string, std::size_t> per_address_;
 };
 
 }  // namespace sluis::http::detail

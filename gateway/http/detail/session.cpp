@@ -106,20 +106,42 @@ bool is_http_parse_error(error_code ec) {
 
 }  // namespace
 
-session::session(asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state)
-    : registration_{state, this},
+session::session(asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state,
+                 std::string address)
+    : registration_{state, this, address},
       state_(std::move(state)),
       stream_(std::move(socket), state_->tls) {
-  error_code ec;
-  const auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-  if (!ec) ctx_.remote_address = remote.address().to_string();
+  ctx_.remote_address = std::move(address);
+  enter(phase::handshake);
   state_->metrics->connection_opened();
+}
+
+void session::enter(phase p) noexcept {
+  phase_bytes_.store(0, std::memory_order_relaxed);
+  phase_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                     std::memory_order_relaxed);
+  phase_.store(p);
+}
+
+std::optional<double> session::delivery_rate(std::chrono::steady_clock::time_point now,
+                                             std::chrono::milliseconds grace) const noexcept {
+  const phase p = phase_.load();
+  if (!sheddable(p) || shed_requested_.load()) return std::nullopt;
+  // A keep-alive connection between requests has been served: it can go at once. The grace
+  // protects new connections in their handshake and requests being received.
+  if (p == phase::idle) return 0.0;
+  const std::chrono::steady_clock::time_point since{
+      std::chrono::steady_clock::duration{phase_since_.load(std::memory_order_relaxed)}};
+  const std::chrono::duration<double> age = now - since;
+  if (age < grace) return std::nullopt;
+  return static_cast<double>(phase_bytes_.load(std::memory_order_relaxed)) / age.count();
 }
 
 session::~session() = default;
 
 session::registration::~registration() {
   state->metrics->connection_closed();
+  state->release(address);
   state->remove(owner);
 }
 
@@ -149,7 +171,7 @@ void session::force_close() {
 void session::shed() {
   shed_requested_ = true;
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->phase_ == phase::handshake || self->phase_ == phase::idle) self->close();
+    if (sheddable(self->phase_)) self->close();
   });
 }
 
@@ -177,7 +199,7 @@ void session::refuse_handshake(error_code ec) {
 void session::wait_for_request() {
   if (stop_requested_) return shutdown();
   if (buffer_.size() > 0) return read_request();
-  phase_ = phase::idle;
+  enter(phase::idle);
   beast::get_lowest_layer(stream_).expires_after(state_->config.idle_timeout);
   stream_.async_read_some(buffer_.prepare(first_read_size),
                           beast::bind_front_handler(&session::on_first_bytes, shared_from_this()));
@@ -189,19 +211,36 @@ void session::on_first_bytes(error_code ec, std::size_t bytes) {
   read_request();
 }
 
+// The first bytes of the request are in the buffer: from now the whole header must arrive within
+// header_timeout, and then the whole body within read_timeout. The deadlines are set once per
+// part, not per read, so a client trickling a byte at a time gains nothing.
 void session::read_request() {
-  phase_ = phase::reading;
+  enter(phase::reading);
+  phase_bytes_.store(buffer_.size(), std::memory_order_relaxed);
   // A fresh parser per message: limits apply to each request, and no state leaks between them.
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_->config.header_limit));
   parser_->body_limit(state_->config.body_limit);
-  beast::get_lowest_layer(stream_).expires_after(state_->config.read_timeout);
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    beast::bind_front_handler(&session::on_read, shared_from_this()));
+  body_deadline_set_ = false;
+  beast::get_lowest_layer(stream_).expires_after(state_->config.header_timeout);
+  read_more();
 }
 
-void session::on_read(error_code ec, std::size_t) {
+void session::read_more() {
+  bhttp::async_read_some(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&session::on_read, shared_from_this()));
+}
+
+void session::on_read(error_code ec, std::size_t bytes) {
   if (ec) return answer_read_error(ec);
+  phase_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  if (!parser_->is_done()) {
+    if (parser_->is_header_done() && !body_deadline_set_) {
+      body_deadline_set_ = true;
+      beast::get_lowest_layer(stream_).expires_after(state_->config.read_timeout);
+    }
+    return read_more();
+  }
   request_start_ = std::chrono::steady_clock::now();
   request req = parser_->release();
   parser_.reset();
@@ -235,7 +274,7 @@ void session::answer_read_error(error_code ec) {
 }
 
 void session::dispatch(request&& req) {
-  phase_ = phase::handling;
+  enter(phase::handling);
   ctx_.request_id = new_request_id();
   version_ = req.version();
   keep_alive_ = req.keep_alive();
@@ -282,7 +321,7 @@ void session::send(response&& res, bool close_after) {
   state_->metrics->record_request(route, res.result_int(),
                                   std::chrono::steady_clock::now() - request_start_);
 
-  phase_ = phase::writing;
+  enter(phase::writing);
   response_.emplace(std::move(res));
   beast::get_lowest_layer(stream_).expires_after(state_->config.read_timeout);
   bhttp::async_write(stream_, *response_,
@@ -300,7 +339,7 @@ void session::shutdown() {
   // While the server stops, do not wait for the client's close_notify: every response it was
   // promised is complete on the wire (Content-Length framing), and stop() waits for this session.
   if (stop_requested_) return close();
-  phase_ = phase::closing;
+  enter(phase::closing);
   beast::get_lowest_layer(stream_).expires_after(state_->config.handshake_timeout);
   stream_.async_shutdown([self = shared_from_this()](error_code) {
     // Errors are expected here and ignored: many clients close the TCP connection without sending
@@ -331,7 +370,7 @@ void session::drain() {
 }
 
 void session::close() {
-  phase_ = phase::closing;
+  enter(phase::closing);
   error_code ec;
   beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   beast::get_lowest_layer(stream_).socket().close(ec);

@@ -23,29 +23,37 @@ struct server_state;
 // on the connection's strand, except stop() and force_close(), which post to it.
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state);
+  // `address` was admitted for this connection by server_state::admit.
+  session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> state,
+          std::string address);
   ~session();
 
   void run();
   void stop();         // graceful: close if idle, otherwise after the current response
   void force_close();  // close now
-  // Makes room when the server is full: closes the connection if it is still waiting for its
-  // handshake or idle between requests, never in the middle of a request. Any thread.
+  // Makes room when the server is full: closes the connection if it is in its handshake, idle
+  // between requests or still receiving a request; never one whose request is being handled or
+  // answered. Any thread.
   void shed();
-  // True while shed() would close it and nobody has asked yet. Any thread.
-  bool sheddable() const noexcept {
-    const phase p = phase_.load(std::memory_order_relaxed);
-    return (p == phase::handshake || p == phase::idle) && !shed_requested_.load();
-  }
+  // Bytes per second delivered since the current phase began (a handshake or an idle wait
+  // delivers none), while shed() would close it, nobody has asked yet and the phase is at least
+  // `grace` old (an idle keep-alive connection needs no grace); otherwise nullopt. Any thread.
+  std::optional<double> delivery_rate(std::chrono::steady_clock::time_point now,
+                                      std::chrono::milliseconds grace) const noexcept;
 
  private:
   enum class phase { handshake, idle, reading, handling, writing, closing };
+  void enter(phase p) noexcept;
+  static bool sheddable(phase p) noexcept {
+    return p == phase::handshake || p == phase::idle || p == phase::reading;
+  }
 
   void on_handshake(boost::system::error_code ec);
   void refuse_handshake(boost::system::error_code ec);
   void wait_for_request();
   void on_first_bytes(boost::system::error_code ec, std::size_t bytes);
   void read_request();
+  void read_more();
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void answer_read_error(boost::system::error_code ec);
   void dispatch(request&& req);
@@ -64,6 +72,7 @@ class session : public std::enable_shared_from_this<session> {
   struct registration {
     std::shared_ptr<server_state> state;
     session* owner;
+    std::string address;  // admitted by server_state::admit, released here
     ~registration();
   };
   registration registration_;
@@ -77,6 +86,9 @@ class session : public std::enable_shared_from_this<session> {
   // Atomic: sheddable() reads them from the accepting thread; all writes are on the strand.
   std::atomic<phase> phase_{phase::handshake};
   std::atomic<bool> shed_requested_{false};
+  std::atomic<std::int64_t> phase_since_{0};   // steady_clock ticks when phase_ was entered
+  std::atomic<std::uint64_t> phase_bytes_{0};  // bytes received since then
+  bool body_deadline_set_ = false;
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool stop_requested_ = false;

@@ -63,7 +63,7 @@ class server_fixture : public ::testing::Test {
   }
 
   tls_client client(const test_client_certificate* cert = nullptr) {
-    return tls_client(server_->local_endpoint().port(), {pki_.ca_certificate, cert});
+    return tls_client(server_->local_endpoint().port(), {pki_.ca_certificate, cert, false, {}});
   }
 
   temp_dir dir_;

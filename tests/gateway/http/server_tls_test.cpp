@@ -75,7 +75,7 @@ TEST_F(tls_test, ExpiredCertificateIsRefused) {
 
 TEST_F(tls_test, Tls11ClientIsRefused) {
   start(config());
-  tls_client c(server_->local_endpoint().port(), {pki_.ca_certificate, &pki_.client, true});
+  tls_client c(server_->local_endpoint().port(), {pki_.ca_certificate, &pki_.client, true, {}});
   EXPECT_TRUE(c.connect());
   EXPECT_FALSE(refusals_.first().reason.empty());
   EXPECT_EQ(handler_->requests_seen(), 0);
