@@ -54,6 +54,8 @@ cmd_test() {
   build debug-asan
   log "installing the browser test's npm packages (tests/e2e/package-lock.json)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  log "installing the OpenAPI linter (tests/openapi/package-lock.json)"
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
   log "running tests"
   ctest --preset debug-asan -j "$jobs"
   # The whole-system tests again under ThreadSanitizer: the server, the writer and the sessions
