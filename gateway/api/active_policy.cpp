@@ -56,11 +56,15 @@ result<std::string> active_policy::reload() {
 }
 
 result<std::string> active_policy::activate(std::string_view text) {
-  std::lock_guard lock(change_);
   auto engine = compile_policy(text, file_.string());
   if (!engine) return engine.error();
+  return install(std::string(text), std::move(*engine));
+}
+
+result<std::string> active_policy::install(std::string text, policy::engine compiled) {
+  std::lock_guard lock(change_);
   auto fresh = std::make_shared<const policy_snapshot>(
-      policy_snapshot{std::move(*engine), std::string(text)});
+      policy_snapshot{std::move(compiled), std::move(text)});
   const auto old = state_.load();
   // The text in force, not the file: the file may have been edited since it was loaded.
   const auto kept = file_.string() + "." + old->engine.version();
@@ -70,7 +74,7 @@ result<std::string> active_policy::activate(std::string_view text) {
     }
   }
   const auto temp = file_.string() + ".new";
-  if (auto written = write_text(temp, text); !written) {
+  if (auto written = write_text(temp, fresh->text); !written) {
     return error::io("cannot write the policy file");
   }
   std::error_code ec;

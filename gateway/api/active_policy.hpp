@@ -40,6 +40,9 @@ class active_policy {
   // Validates `text`, keeps the current file as FILE.<old version>, writes `text` to FILE and
   // puts it in force; returns the new version. Nothing changes when `text` has errors.
   result<std::string> activate(std::string_view text);
+  // As activate(), for a text already compiled (outside any transaction) into `compiled`: the
+  // privacy officer's PUT /v1/policy calls it once the audit entry of the change is durable.
+  result<std::string> install(std::string text, policy::engine compiled);
 
  private:
   active_policy(std::filesystem::path file, std::shared_ptr<const policy_snapshot> state)

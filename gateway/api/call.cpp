@@ -75,9 +75,11 @@ http::response problem_response(const call& c, const error& e) {
 
 namespace {
 
-// On every answer, API and web UI alike: no framing, no referrer, no type sniffing, and a policy
-// that lets a page load nothing but our own files.
+// On every answer, API and web UI alike: HTTPS only from now on (HSTS, a year; the gateway never
+// speaks plain HTTP), no framing, no referrer, no type sniffing, and a policy that lets a page load
+// nothing but our own files.
 void set_security_headers(http::response& res) {
+  res.set(bhttp::field::strict_transport_security, "max-age=31536000");
   res.set("Content-Security-Policy", web::content_security_policy);
   res.set(bhttp::field::x_frame_options, "DENY");
   res.set("Referrer-Policy", "no-referrer");

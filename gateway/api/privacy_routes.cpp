@@ -459,9 +459,11 @@ void simulate_policy(const call_ptr& c) {
   record_then_send(c, std::move(entry), json_response(*c, bhttp::status::ok, result));
 }
 
-// The audit entry is appended first and the policy put in force in the same writer item: when the
-// activation fails the entry is rolled back with it, and when the entry cannot be written the
-// policy does not change.
+// Durable first: the text is compiled here, outside any transaction; the writer item only appends
+// the audit entry; the policy is put in force once that entry is committed (never inside the
+// transaction, where a failed commit would leave it in force with no entry). Should putting it in
+// force then fail (the file cannot be written), the answer is an error and a second entry records
+// that the activation did not take effect.
 void activate_policy(const call_ptr& c) {
   auto entry = entry_for(*c, "policy.activate", "policy", "");
   if (!require_role(c, entry, {officer})) return;
@@ -484,17 +486,20 @@ void activate_policy(const call_ptr& c) {
                      {"rules", compiled->rule_count()},
                      {"highest_level", policy::to_string(compiled->highest_permit_level())}}));
   auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
+  auto engine = std::make_shared<policy::engine>(std::move(*compiled));
   c->s.store.writes().submit(
-      [c, pending, text = std::string(*text)](store::connection& db) -> result<void> {
+      [c, pending](store::connection& db) -> result<void> {
         auto seq = c->s.audit.append(db, *pending);
         if (!seq) return seq.error();
-        auto activated = c->s.policy.activate(text);
-        if (!activated) return activated.error();
         return {};
       },
-      [c, pending, answer](result<void> outcome) {
-        if (outcome) return send(c, std::move(*answer));
-        refuse(c, *pending, outcome.error());
+      [c, pending, answer, engine, text = std::string(*text)](result<void> outcome) mutable {
+        if (!outcome) return refuse(c, *pending, outcome.error());
+        auto installed = c->s.policy.install(std::move(text), std::move(*engine));
+        if (installed) return send(c, std::move(*answer));
+        auto failed = *pending;
+        failed.action = "policy.activate_failed";
+        refuse(c, std::move(failed), installed.error());
       });
 }
 

@@ -63,6 +63,7 @@ TEST_F(session_test, login_sets_a_strict_session_cookie_and_returns_the_csrf_tok
   EXPECT_EQ(me.csrf_token.size(), 64u);
   // JSON answers carry the same security headers as the web UI's pages.
   EXPECT_EQ(me.response["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(me.response[bhttp::field::strict_transport_security], "max-age=31536000");
   EXPECT_EQ(me.response["X-Frame-Options"], "DENY");
   EXPECT_EQ(me.response["Referrer-Policy"], "no-referrer");
   const auto body = json(me.response);

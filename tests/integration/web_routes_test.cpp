@@ -37,6 +37,7 @@ class web_routes_test : public gateway_fixture {
     EXPECT_EQ(res["X-Frame-Options"], "DENY");
     EXPECT_EQ(res["Referrer-Policy"], "no-referrer");
     EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ(res[boost::beast::http::field::strict_transport_security], "max-age=31536000");
   }
 };
 

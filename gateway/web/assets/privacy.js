@@ -168,7 +168,7 @@ export async function renderPolicy(main) {
 
   show(main, h('h1', {}, 'Deelbeleid'),
       h('p', {class: 'inleiding'}, `Actieve versie: `, h('code', {}, String(policy.version ?? '').slice(0, 16))),
-      rulesTable(policy.rules ?? []),
+      policySummary(policy),
       h('section', {'aria-labelledby': 'kop-bewerken'},
           h('h2', {id: 'kop-bewerken'}, 'Beleid controleren en activeren'),
           field('Beleidstekst (TOML)', text),
@@ -184,21 +184,12 @@ export async function renderPolicy(main) {
           simulateOut));
 }
 
-function rulesTable(rules) {
-  if (rules.length === 0) return null;
-  return h('section', {'aria-labelledby': 'kop-regels'},
-      h('h2', {id: 'kop-regels'}, 'Regels'),
-      h('table', {class: 'tabel'},
-          h('thead', {}, h('tr', {},
-              ['Regel', 'Effect', 'Rollen', 'Grondslag', 'Niveau', 'Omschrijving']
-                  .map((t) => h('th', {scope: 'col'}, t)))),
-          h('tbody', {}, rules.map((r) => h('tr', {},
-              h('th', {scope: 'row'}, h('code', {}, r.id ?? '')),
-              h('td', {}, r.effect === 'deny' ? 'verbieden' : 'toestaan'),
-              h('td', {}, (r.roles ?? []).join(', ')),
-              h('td', {}, r.basis ?? ''),
-              h('td', {}, r.level ?? ''),
-              h('td', {}, r.description ?? ''))))));
+// GET /v1/policy gives the number of rules and the highest level any permit grants; the rules
+// themselves are in the text below.
+function policySummary(policy) {
+  const rules = Number(policy.rules ?? 0);
+  return h('p', {}, `${rules} ${rules === 1 ? 'regel' : 'regels'}; hoogste zichtbaarheid die een regel toestaat: `,
+      h('code', {}, String(policy.highest_level ?? '')), '.');
 }
 
 function diagnostics(result) {
