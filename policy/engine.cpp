@@ -178,6 +178,12 @@ constexpr std::string_view month_names[] = {"januari",   "februari", "maart",   
                                             "september", "oktober",  "november", "december"};
 
 // "1 juli 2026" (the UTC date: validity is recorded in UTC).
+std::string date_text(time_point moment);
+
+// The last day of a validity that ends (exclusively) at `end`: a form's "valid until 5 December"
+// is stored as the start of 6 December, and a person must read "tot en met 5 december".
+std::string last_day_text(time_point end) { return date_text(end - std::chrono::seconds{1}); }
+
 std::string date_text(time_point moment) {
   const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(moment)};
   return std::to_string(static_cast<unsigned>(day.day())) + " " +
@@ -313,6 +319,10 @@ std::size_t engine::break_glass_min_justification() const noexcept {
 }
 const std::string& engine::break_glass_reviewer_role() const noexcept {
   return policy_->break_glass.reviewer_role;
+}
+bool engine::oversight_shows_label() const noexcept { return policy_->oversight.label; }
+bool engine::oversight_shows_gezinsmanager() const noexcept {
+  return policy_->oversight.gezinsmanager;
 }
 std::chrono::days engine::consent_max_validity() const noexcept {
   return std::chrono::days{policy_->consent.max_validity_days};
@@ -498,13 +508,18 @@ bool prepared_request::consent_holds(const record& rec, reason& failure) const {
                  consent_of + " is ingetrokken op " + date_text(*c.withdrawn_at),
                  "respecteer de intrekking; alleen een nieuwe toestemming opent dit weer");
       return false;
-    case status::expired:
+    case status::expired: {
+      // The maximum is named only when it, not the form's own end date, ended the consent.
+      const auto end = consent_end(c, pol.consent);
+      const std::string cap = end < c.valid_until
+                                  ? " (een toestemming geldt hoogstens " +
+                                        std::to_string(pol.consent.max_validity_days) + " dagen)"
+                                  : "";
       set_reason(failure, reason_code::consent_expired,
-                 consent_of + " is verlopen op " + date_text(consent_end(c, pol.consent)) +
-                     " (een toestemming geldt hoogstens " +
-                     std::to_string(pol.consent.max_validity_days) + " dagen)",
+                 consent_of + " is verlopen: geldig tot en met " + last_day_text(end) + cap,
                  ask_consent(fam, subject, now_, pol.consent, " opnieuw"));
       return false;
+    }
     case status::not_yet_valid:
       set_reason(
           failure, reason_code::consent_not_started,
@@ -558,7 +573,8 @@ void prepared_request::ground_failure(reason& failure) const {
       break;
     case ground_state::expired:
       set_reason(failure, reason_code::ground_expired,
-                 "het afstemmingsbesluit voor dit gezin is verlopen op " + date_text(ground_date_),
+                 "het afstemmingsbesluit voor dit gezin is verlopen: geldig tot en met " +
+                     last_day_text(ground_date_),
                  "neem een nieuw besluit en leg het vast, als afstemming nog nodig is");
       break;
     case ground_state::ended:

@@ -69,6 +69,8 @@ class prepared_request {
   // The decision for one record of the prepared family. `wanted` is the level the caller would
   // like to show; reasons explain any shortfall from it.
   decision decide(const record& rec, level wanted = level::full) const;
+  // True when a complete coordination ground of the family is in force at `now`.
+  bool coordination_ground_in_force() const noexcept { return ground_ == ground_state::valid; }
 
  private:
   friend class engine;
@@ -108,6 +110,10 @@ class engine {
   std::chrono::minutes break_glass_max_duration() const noexcept;
   std::size_t break_glass_min_justification() const noexcept;
   const std::string& break_glass_reviewer_role() const noexcept;
+  // [oversight] identify_families_by: whether the procesmanager's overview names each family by
+  // its label and by its gezinsmanager (organisation and name). Both off unless the policy says.
+  bool oversight_shows_label() const noexcept;
+  bool oversight_shows_gezinsmanager() const noexcept;
 
   // Consent settings ([consent]): a consent counts for at most this long after its start; from
   // `child_with_gezag_from_age` a child signs together with a gezag holder, from

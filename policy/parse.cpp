@@ -16,12 +16,13 @@ namespace {
 
 using key_list = std::span<const std::string_view>;
 
-constexpr std::string_view top_keys[] = {"policy",  "roles",         "purposes",
-                                         "sectors", "organisations", "domains",
-                                         "consent", "break_glass",   "rule"};
+constexpr std::string_view top_keys[] = {"policy",        "roles",   "purposes", "sectors",
+                                         "organisations", "domains", "consent",  "break_glass",
+                                         "oversight",     "rule"};
 constexpr std::string_view policy_keys[] = {"name", "description"};
 constexpr std::string_view consent_keys[] = {"max_validity_days", "child_alone_from_age",
                                              "child_with_gezag_from_age"};
+constexpr std::string_view oversight_keys[] = {"identify_families_by"};
 constexpr std::string_view break_glass_keys[] = {"max_duration_minutes", "min_justification_length",
                                                  "reviewer_role"};
 constexpr std::string_view rule_keys[] = {"id",
@@ -78,6 +79,7 @@ class parser {
     declare_organisations(root);
     parse_consent(root);
     parse_break_glass(root);
+    parse_oversight(root);
     parse_rules(root);
     // Shadowing is judged on resolved names; with unresolved ones it would report false alarms.
     if (errors_.items.empty()) check_rule_relations();
@@ -234,6 +236,23 @@ class parser {
     if (c.child_with_gezag_from_age > c.child_alone_from_age) {
       error(table->source(), "child_with_gezag_from_age is above child_alone_from_age",
             "a child consents together with a gezag holder before consenting alone");
+    }
+  }
+
+  // What tells the families apart in the procesmanager's oversight, besides their random id.
+  void parse_oversight(const toml::table& root) {
+    const auto* table = table_at(root, "oversight");
+    if (!table) return;
+    check_keys(*table, oversight_keys, "oversight.");
+    for (const auto& [name, where] : strings_at(*table, "identify_families_by")) {
+      if (name == "label") {
+        out_.oversight.label = true;
+      } else if (name == "gezinsmanager") {
+        out_.oversight.gezinsmanager = true;
+      } else {
+        error(where, "unknown identifier '" + name + "' for oversight",
+              "use \"label\" (the family's label, e.g. Gezin V.) or \"gezinsmanager\"");
+      }
     }
   }
 

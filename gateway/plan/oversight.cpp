@@ -49,7 +49,14 @@ oversight oversee(const policy::engine& engine, const policy::requester& who,
   for (const auto& f : families) {
     if (f.family == nullptr || f.contributions == nullptr || f.facts == nullptr) continue;
     const auto plan = assemble(engine, who, *f.family, *f.contributions, *f.facts, config, now);
-    out.families.push_back(status_of(plan, config));
+    auto status = status_of(plan, config);
+    if (engine.oversight_shows_label() && !f.family->label.empty()) status.label = f.family->label;
+    if (engine.oversight_shows_gezinsmanager()) {
+      status.gezinsmanager_organisation = f.family->gezinsmanager_org;
+      status.gezinsmanager_name = f.family->gezinsmanager.display_name;
+    }
+    status.coordination_ground = engine.prepare(who, *f.facts, now).coordination_ground_in_force();
+    out.families.push_back(std::move(status));
   }
   return out;
 }

@@ -3,7 +3,8 @@
 // nothing of its content. Built from each family's plan (plan.hpp, so the policy and the no-leak
 // rule apply unchanged) and then stripped to counts, statuses, dates and organisations: a
 // family_status has no field that can hold a title, a body, a name, a member label or a reason
-// sentence, so no policy, however generous, can make oversight show text. Pure; any thread.
+// sentence, so no policy, however generous, can make oversight show text; the family's label and
+// its gezinsmanager only where the policy's [oversight] section says so. Pure; any thread.
 //
 // Open escalations are not modelled yet (there is no escalation record in the case model); when
 // they are, they belong here as a count.
@@ -30,6 +31,12 @@ struct status_count {
 
 struct family_status {
   std::string family_id;
+  // Only as the policy's [oversight] identify_families_by allows: the family's label (never a
+  // full name) and who coordinates it. Work contacts, not the family's content.
+  std::optional<std::string> label;
+  std::optional<std::string> gezinsmanager_organisation;
+  std::optional<std::string> gezinsmanager_name;
+  bool coordination_ground = false;  // a coordination decision is in force (process, not content)
   std::vector<organisation_status> organisations;  // involved, sorted by id
   // Goals shown at `status` or higher, per status, in cases::contribution_statuses order; statuses
   // with no goal are left out.

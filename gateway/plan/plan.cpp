@@ -222,8 +222,11 @@ class builder {
         r.action.clear();
       }
     }
+    // At level involvement only the organisation's involvement shows; the record's own content
+    // is hidden and counted with the engine's reason, whatever its kind (an involvement record's
+    // title and dates are content too).
     if (d.level == level::involvement) {
-      if (c.kind != record_kind::involvement) count_hidden(c, d);
+      count_hidden(c, d);
       return;
     }
     text_shown_ = text_shown_ || d.level >= level::summary;

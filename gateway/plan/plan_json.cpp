@@ -254,6 +254,14 @@ boost::json::object to_json(const oversight& view) {
     for (const auto& g : f.goals_by_status) goals[g.status] = g.count;
     json::object entry;
     entry["family_id"] = f.family_id;
+    entry["label"] = f.label ? json::value(*f.label) : json::value(nullptr);
+    if (f.gezinsmanager_organisation) {
+      entry["gezinsmanager"] = {{"organisation", *f.gezinsmanager_organisation},
+                                {"name", f.gezinsmanager_name.value_or("")}};
+    } else {
+      entry["gezinsmanager"] = nullptr;
+    }
+    entry["coordination_ground"] = f.coordination_ground;
     entry["organisations"] = std::move(organisations);
     entry["goals_by_status"] = std::move(goals);
     entry["items_shown"] = f.items_shown;

@@ -64,6 +64,12 @@ struct consent_settings {
   int child_with_gezag_from_age = 12;
 };
 
+// [oversight]: what the procesmanager's overview may show to tell families apart.
+struct oversight_settings {
+  bool label = false;          // the family's label ("Gezin V.")
+  bool gezinsmanager = false;  // who coordinates: organisation and the professional's name
+};
+
 struct break_glass_settings {
   int max_duration_minutes = 240;
   int min_justification_length = 30;
@@ -84,6 +90,7 @@ struct compiled_policy {
   std::string file_name;  // for diagnostics found after compiling (check_organisations)
   consent_settings consent;
   break_glass_settings break_glass;
+  oversight_settings oversight;
   std::vector<compiled_rule> rules;
   // buckets[role * purposes.size() + purpose]: indices into `rules`, in file order.
   std::vector<std::vector<std::uint32_t>> buckets;

@@ -625,10 +625,30 @@ TEST(decision_reasons, an_expired_consent_says_when_and_whom_to_ask_again) {
   const auto d = policy.decide(gezinsmanager(), fam, ggz_dochter(), now);
   ASSERT_FALSE(d.reasons.empty());
   EXPECT_EQ(d.reasons.front().kind, reason_code::consent_expired);
-  EXPECT_NE(d.reasons.front().message.find("is verlopen op 1 juni 2026"), std::string::npos)
+  // valid_until is the exclusive end: the form's last day was 31 May (issue 10: it said 1 June),
+  // and the form's own end date, not the policy's maximum, ended it, so no note on the maximum.
+  EXPECT_NE(d.reasons.front().message.find("is verlopen: geldig tot en met 31 mei 2026"),
+            std::string::npos)
+      << d.reasons.front().message;
+  EXPECT_EQ(d.reasons.front().message.find("hoogstens"), std::string::npos)
       << d.reasons.front().message;
   EXPECT_EQ(d.reasons.front().action,
             "vraag dochter én een ouder met gezag opnieuw om toestemming");
+}
+
+TEST(decision_reasons, a_consent_ended_by_the_policy_maximum_says_so) {
+  const auto policy = testing::example_engine();
+  auto fam = household();
+  auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
+  c.valid_from = now - std::chrono::days{500};
+  c.valid_until = now + std::chrono::days{30};  // the form asked for longer than the maximum
+  fam.consents.push_back(c);
+  const auto d = policy.decide(gezinsmanager(), fam, ggz_dochter(), now);
+  ASSERT_FALSE(d.reasons.empty());
+  EXPECT_EQ(d.reasons.front().kind, reason_code::consent_expired);
+  EXPECT_NE(d.reasons.front().message.find("(een toestemming geldt hoogstens 365 dagen)"),
+            std::string::npos)
+      << d.reasons.front().message;
 }
 
 TEST(decision_reasons, a_deny_shows_its_dutch_explanation_not_its_description) {

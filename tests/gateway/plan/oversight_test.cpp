@@ -63,8 +63,16 @@ class oversight_test : public ::testing::Test {
   const policy::family facts_ = facts(fam_, {}, {ground()});
 };
 
+// The example policy without its [oversight] section: families by their random id only.
+policy::engine without_oversight(std::string text) {
+  const auto start = text.find("[oversight]\n");
+  EXPECT_NE(start, std::string::npos);
+  text.erase(start, text.find('\n', text.find("identify_families_by", start)) + 1 - start);
+  return policy::engine::compile(text, "policy.example.toml without [oversight]").value();
+}
+
 TEST_F(oversight_test, status_only_goals_by_status_and_overdue_deadlines) {
-  const auto engine = example_engine();
+  const auto engine = without_oversight(example_policy_text());
   cases::stored_family second = fam_;
   second.id = "fam-second";
   const std::vector<cases::stored_contribution> none;
@@ -90,6 +98,10 @@ TEST_F(oversight_test, status_only_goals_by_status_and_overdue_deadlines) {
   EXPECT_EQ(f.items_hidden, 0u);
   EXPECT_EQ(view.families[1].family_id, "fam-second");
   EXPECT_TRUE(view.families[1].organisations.empty());
+  EXPECT_TRUE(f.coordination_ground);
+  EXPECT_FALSE(view.families[1].coordination_ground);
+  EXPECT_FALSE(f.label);  // without [oversight], nothing names the family or its gezinsmanager
+  EXPECT_FALSE(f.gezinsmanager_name);
 
   const auto json = boost::json::serialize(to_json(view));
   EXPECT_NE(json.find(R"("goals_by_status":{"active":2,"achieved":1})"), std::string::npos);
@@ -107,14 +119,31 @@ TEST_F(oversight_test, the_procesmanagers_plan_view_holds_no_text_either) {
 }
 
 TEST_F(oversight_test, no_text_even_when_the_policy_gives_the_procesmanager_everything) {
-  const auto engine =
-      policy::engine::compile(example_policy_text() + generous_rule, "generous").value();
+  const auto engine = without_oversight(example_policy_text() + generous_rule);
   const std::vector<family_input> input = {{&fam_, &all_, &facts_}};
   const auto view = oversee(engine, procesmanager(), input, config_, now);
   ASSERT_EQ(view.families.size(), 1u);
   EXPECT_EQ(view.families[0].items_shown, all_.size());
   const auto json = boost::json::serialize(to_json(view));
   for (const auto& t : texts(all_)) EXPECT_EQ(json.find(t), std::string::npos) << t;
+}
+
+// Issue 10: with the example policy's [oversight], the procesmanager can tell families apart and
+// knows whom to call (the family's label and its gezinsmanager); still no text of the plans.
+TEST_F(oversight_test, the_policy_lets_the_procesmanager_name_families_and_their_gezinsmanager) {
+  cases::stored_family labelled = fam_;
+  labelled.label = "Gezin V.";
+  const std::vector<family_input> input = {{&labelled, &all_, &facts_}};
+  const auto view = oversee(example_engine(), procesmanager(), input, config_, now);
+  ASSERT_EQ(view.families.size(), 1u);
+  EXPECT_EQ(view.families[0].label, "Gezin V.");
+  EXPECT_EQ(view.families[0].gezinsmanager_organisation, "wijkteam-noord");
+  EXPECT_EQ(view.families[0].gezinsmanager_name, "Gezinsmanager Jansen");
+  const auto json = boost::json::serialize(to_json(view));
+  for (const auto& t : texts(all_)) {
+    if (t == "Gezinsmanager Jansen") continue;
+    EXPECT_EQ(json.find(t), std::string::npos) << t;
+  }
 }
 
 // The example policy lets the procesmanager know THAT an organisation with professional secrecy
@@ -131,11 +160,13 @@ TEST_F(oversight_test, secrecy_organisation_listed_from_its_involvement_record_u
     bool ggz = false;
     for (const auto& o : view.families.at(0).organisations) ggz |= o.id == "ggz-noord";
     EXPECT_EQ(ggz, f == &facts_);
-    // Neither shown nor counted as hidden: involvement is all there is to know of it.
+    // Not shown; under the ground known to exist, so counted as hidden like any record whose
+    // content is hidden (issue 10); without the ground, no trace at all.
     const auto without = oversee(engine, procesmanager(),
                                  std::vector<family_input>{{&fam_, &all_, f}}, config_, now);
     EXPECT_EQ(view.families[0].items_shown, without.families[0].items_shown);
-    EXPECT_EQ(view.families[0].items_hidden, without.families[0].items_hidden);
+    EXPECT_EQ(view.families[0].items_hidden,
+              without.families[0].items_hidden + (f == &facts_ ? 1u : 0u));
   }
 }
 

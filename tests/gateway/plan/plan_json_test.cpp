@@ -86,14 +86,14 @@ TEST_F(plan_json_test, audit_detail_counts_without_personal_text) {
   EXPECT_EQ(audit.legal_bases, (std::vector<std::string>{"coordination"}));
   const auto& d = audit.detail;
   EXPECT_EQ(d.at("shown"), 1);  // the wijkteam goal, at summary
-  // The GGZ goal and the jeugdhulp action are hidden (involvement); the GGZ involvement record is
-  // shown in full by `involvement` and so is neither shown as an item nor hidden.
+  // The GGZ goal, the jeugdhulp action and the GGZ involvement record are hidden (level
+  // involvement): an involvement record's content is hidden and counted like any other (issue 10).
   std::int64_t hidden_consent = 0;
   for (const auto& [code, n] : d.at("hidden").as_object()) {
     if (code == "consent.missing" || code == "no_consent")
       hidden_consent = n.to_number<std::int64_t>();
   }
-  EXPECT_EQ(hidden_consent, 2);
+  EXPECT_EQ(hidden_consent, 3);
   EXPECT_EQ(d.at("bases").at("coordination"), 4);
   EXPECT_EQ(d.at("organisations"), 3);
 

@@ -144,6 +144,26 @@ TEST_F(plan_test, without_ground_or_consent_the_gezinsmanager_sees_no_trace_of_a
   EXPECT_TRUE(p.own_gezinsmanager);
 }
 
+// Issue 10: a record of kind involvement that the gezinsmanager may only know exists is counted
+// as hidden, with the engine's reason and the missing consent, like any other kind.
+TEST_F(plan_test, an_involvement_record_known_only_to_exist_is_counted_hidden_with_its_reason) {
+  auto record = all_[4];  // GGZ, about the daughter, special category
+  record.id = "c-ggz-involvement";
+  record.kind = record_kind::involvement;
+  const std::vector<cases::stored_contribution> only{record};
+  const auto no_consent = facts(fam_, {}, {ground()});
+  const auto p = view(involvement_, own_gezinsmanager(), only, no_consent);
+  const auto& psy = domain(p, "psychische-gezondheid");
+  EXPECT_EQ(psy.hidden, 1u);
+  EXPECT_TRUE(psy.involvements.empty());
+  EXPECT_TRUE(has_code(psy.hidden_reasons, {"consent.missing", "no_consent"}));
+  EXPECT_TRUE(involved(p, "ggz-noord"));
+  const auto& dochter = p.members[1];
+  ASSERT_TRUE(dochter.consent);
+  ASSERT_FALSE(dochter.consent->missing.empty());
+  EXPECT_EQ(dochter.consent->missing[0].source_organisation, "ggz-noord");
+}
+
 TEST_F(plan_test, ggz_item_hidden_without_consent_visible_with_consent_hidden_after_withdrawal) {
   const auto ggz_record = cases::record_facts(all_[4], fam_, config_);
 
@@ -394,6 +414,38 @@ TEST_F(plan_test, members_with_age_gezag_and_consent_status_for_the_own_gezinsma
   EXPECT_EQ(p.members[2].gezag_holders_elsewhere, 1u);
   ASSERT_TRUE(p.family_consent);
   EXPECT_EQ(p.gezinsmanager_name, "Gezinsmanager Jansen");
+}
+
+// Issue 10: the gezinsmanager's name goes with text. The family's own organisation sees it, and so
+// does a reader the policy shows some text of the family (they coordinate with the gezinsmanager);
+// a reader shown no text learns the organisation at most, never the name.
+bool shows_text(const family_plan& p) {
+  return std::any_of(p.domains.begin(), p.domains.end(), [](const domain_section& d) {
+    for (const auto* list : {&d.goals, &d.actions, &d.evaluations, &d.deadlines, &d.notes})
+      for (const auto& i : *list)
+        if (i.level >= level::summary) return true;
+    return false;
+  });
+}
+
+TEST_F(plan_test, the_gezinsmanagers_name_is_shown_with_text_only) {
+  const auto own = view(example_, own_gezinsmanager(), all_, facts(fam_, {}, {ground()}));
+  EXPECT_EQ(own.gezinsmanager_name, "Gezinsmanager Jansen");
+
+  const auto woco = professional("woningcorporatie-noord", "woningcorporatie");
+  std::vector<cases::stored_contribution> others;  // without the corporation's own note
+  for (const auto& item : all_)
+    if (item.org_id != "woningcorporatie-noord") others.push_back(item);
+  const auto nothing = view(example_, woco, others, facts(fam_, {}, {ground()}));
+  ASSERT_FALSE(shows_text(nothing));
+  EXPECT_FALSE(nothing.gezinsmanager_name.has_value());
+
+  auto c = consent("cns-wonen", "mem-moeder", {"mem-moeder"}, "financien", category::regular);
+  c.recipient_roles.clear();
+  c.recipient_organisations = {"woningcorporatie-noord"};
+  const auto with_text = view(example_, woco, others, facts(fam_, {c}, {ground()}));
+  ASSERT_TRUE(shows_text(with_text));
+  EXPECT_EQ(with_text.gezinsmanager_name, "Gezinsmanager Jansen");
 }
 
 TEST_F(plan_test, police_record_never_reaches_the_housing_corporation) {
