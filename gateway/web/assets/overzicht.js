@@ -24,15 +24,19 @@ export async function render(main) {
             h('caption', {}, `${families.length} ${families.length === 1 ? 'gezin' : 'gezinnen'}`),
             h('thead', {}, h('tr', {},
                 h('th', {scope: 'col'}, 'Gezin'),
+                h('th', {scope: 'col'}, 'Gezinsmanager'),
                 h('th', {scope: 'col'}, 'Betrokken organisaties'),
                 h('th', {scope: 'col'}, 'Doelen naar status'),
                 h('th', {scope: 'col', class: 'getal'}, 'Verlopen termijnen'),
                 h('th', {scope: 'col', class: 'getal'}, 'Binnenkort'),
                 h('th', {scope: 'col'}, 'Eerstvolgende termijn'))),
             h('tbody', {}, families.map((f) => h('tr', {'data-gezin': f.family_id},
-                h('th', {scope: 'row'}, h('code', {}, f.family_id)),
-                h('td', {}, orgList(f.organisations)),
-                h('td', {}, goalCounts(f.goals_by_status)),
+                h('th', {scope: 'row'}, f.label ? f.label : h('code', {}, f.family_id)),
+                h('td', {}, f.gezinsmanager
+                    ? `${f.gezinsmanager.name} (${f.gezinsmanager.organisation})` : '—'),
+                h('td', {}, f.coordination_ground ? orgList(f.organisations)
+                    : h('span', {class: 'zacht'}, 'Geen afstemmingsbesluit: niet zichtbaar')),
+                h('td', {}, f.coordination_ground ? goalCounts(f.goals_by_status) : '—'),
                 h('td', {class: 'getal'}, f.overdue
                     ? h('span', {class: 'termijn-verlopen'}, `${f.overdue} verlopen`) : '0'),
                 h('td', {class: 'getal'}, String(f.due_soon ?? 0)),
