@@ -15,49 +15,19 @@
 // another origin and must cause no Content-Security-Policy violation.
 
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
-import {createHmac} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 
+import {startDemoGateway, totp} from '../support/demo_gateway.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const binary = process.env.SLUIS_BINARY;
 const artifacts = path.resolve(process.env.SLUIS_E2E_ARTIFACTS || path.join(here, 'artifacts'));
 const chromiumPath = process.env.SLUIS_CHROMIUM || '/usr/bin/chromium';
-
-// ---- TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), as an authenticator app does ----
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
-    const index = alphabet.indexOf(ch);
-    if (index < 0) throw new Error('TOTP secret is not base32');
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-export function totp(secretBase32, unixSeconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const number = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) |
-      (mac[offset + 2] << 8) | mac[offset + 3];
-  return String(number % 1_000_000).padStart(6, '0');
-}
 
 // RFC 6238 appendix B, SHA-1, truncated to 6 digits: the helper is right before anything uses it.
 test('TOTP helper matches the RFC 6238 test vectors', () => {
@@ -69,42 +39,11 @@ test('TOTP helper matches the RFC 6238 test vectors', () => {
 
 // ---- the gateway under test ----
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluis-e2e-'));
-const data = path.join(work, 'data');
-let server = null;
-let serverLog = '';
+let gateway = null;
 let baseUrl = '';
 let demo = null;
 let browser = null;
-
-function run(args, input) {
-  const r = spawnSync(args[0], args.slice(1), {cwd: repo, input, encoding: 'utf8'});
-  if (r.status !== 0) {
-    throw new Error(`${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return r.stdout;
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', '--data', data, '--key-file', path.join(data, 'kek.key'),
-      '--listen', '127.0.0.1', '--port', '0'], {cwd: repo});
-    const onOutput = (chunk) => {
-      serverLog += chunk;
-      const m = /listening on https:\/\/[^:/]+:(\d+)\//.exec(serverLog);
-      if (m && !baseUrl) {
-        // The dev certificate names localhost; the cookie is Secure, so HTTPS it is.
-        baseUrl = `https://localhost:${m[1]}`;
-        resolve();
-      }
-    };
-    server.stdout.setEncoding('utf8').on('data', onOutput);
-    server.stderr.setEncoding('utf8').on('data', onOutput);
-    server.on('exit', (code) => {
-      if (!baseUrl) reject(new Error(`sluis serve exited (${code}) before listening:\n${serverLog}`));
-    });
-  });
-}
+let work = '';
 
 async function newBrowser() {
   let chromium;
@@ -130,27 +69,17 @@ async function newBrowser() {
 }
 
 before(async () => {
-  assert.ok(binary, 'set SLUIS_BINARY to the sluis binary (CTest does)');
   fs.mkdirSync(artifacts, {recursive: true});
-  run([path.join(repo, 'deploy/dev-pki.sh'), data]);
-  run([binary, 'init', '--data', data, '--key-file', path.join(data, 'kek.key'),
-    '--create-key-file', '--config', path.join(repo, 'deploy/config.example.toml'),
-    '--policy', path.join(repo, 'deploy/policy.example.toml')]);
-  const printed = run([binary, 'demo', 'load', '--data', data, '--key-file',
-    path.join(data, 'kek.key'), '--json']);
-  demo = JSON.parse(printed.trim().split('\n').pop());
-  await startServer();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluis-e2e-'));
+  gateway = await startDemoGateway(binary);
+  ({baseUrl, demo} = gateway);
   browser = await newBrowser();
 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  fs.writeFileSync(path.join(artifacts, 'server.log'), serverLog);
+  if (gateway) fs.writeFileSync(path.join(artifacts, 'server.log'), gateway.log());
+  await gateway?.stop();
   fs.rmSync(work, {recursive: true, force: true});
 });
 
