@@ -63,7 +63,7 @@ cmd_test() {
   if [ "${SLUIS_TSAN:-1}" != 0 ]; then
     build debug-tsan
     log "running the integration tests under ThreadSanitizer"
-    ctest --preset debug-tsan -L integration -j "$jobs"
+    SLUIS_STORM_BOUND_MS=5000 ctest --preset debug-tsan -L integration -j "$jobs"
   fi
 }
 

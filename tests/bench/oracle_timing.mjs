@@ -52,7 +52,10 @@ const cases = {'member of one family': '111222333', 'member of two families': '1
   'member of no family': '192837461'};
 const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const shapes = Object.fromEntries(Object.keys(cases).map((k) => [k, new Set()]));
+// The example configuration allows an organisation 50 requests per second: stay under it.
+const pause = () => new Promise((resolve) => setTimeout(resolve, 70));
 for (let i = 0; i < rounds; ++i) {
+  await pause();
   for (const [k, [name, bsn]] of Object.entries(cases).entries()) {
     const r = await post('ggz-noord', '/v1/contributions', {source_ref: `t-${k}-${i}`, bsn,
       domain: 'psychische-gezondheid', kind: 'goal', category: 'special', status: 'active',

@@ -47,6 +47,14 @@ storm_size size_of_run() {
   return {256, 16, 400, 400, 1s, 2000, 4s};
 }
 
+// How fast a normal request must be answered during an attack: 1 s, as the issue asks. The
+// ThreadSanitizer stage of ./deploy/dev.sh test, where every instruction costs several times more,
+// sets SLUIS_STORM_BOUND_MS=5000: there the storm tests look for races, not for speed.
+std::chrono::milliseconds answer_bound() {
+  const char* bound = std::getenv("SLUIS_STORM_BOUND_MS");
+  return std::chrono::milliseconds(bound != nullptr ? std::atoi(bound) : 1000);
+}
+
 // The attackers' addresses: 127.0.0.2, 127.0.0.3, ... (every 127/8 address is loopback on Linux).
 // `spread` 1 is one attacker on one address, as in the issue; more spreads it over that many.
 std::string attacker_address(int first, int i, int spread) {
@@ -198,7 +206,7 @@ class ConnectionStorm : public gateway_fixture {
       for (const std::string& target : {std::string("/healthz"), "/v1/families/" + family_id}) {
         const auto [status, took] = timed_normal_request(target);
         EXPECT_EQ(status, 200u) << names << ": " << target;
-        EXPECT_LT(took, 1s) << names << ": " << target;
+        EXPECT_LT(took, answer_bound()) << names << ": " << target;
         slowest = std::max(slowest, took);
         ++probes;
       }
