@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
+#include <thread>
 
 #include "gateway/audit/search.hpp"
 #include "gateway/case/content_codec.hpp"
@@ -292,6 +294,46 @@ TEST_F(privacy_routes_test, activating_a_policy_changes_the_version_seen_and_aud
 
   view_plan();
   EXPECT_EQ(newest("plan.view").policy_version, new_version);
+}
+
+// Issue 10: durable first. While the transaction that holds the activation's audit entry has not
+// committed, the old policy stays in force; it changes only after the commit. The writer is held
+// inside the batch, after the activation's own item, by a work item that waits on a latch.
+TEST_F(privacy_routes_test, a_policy_is_put_in_force_only_after_its_audit_entry_commits) {
+  const std::string old_version = active_version();
+  std::promise<void> release_first, release_second;
+  auto first = release_first.get_future().share();
+  auto second = release_second.get_future().share();
+  std::promise<void> second_started;
+  // Holds the writer, so that the activation and the second latch are queued behind it and are
+  // taken together in the next batch.
+  store_->writes().submit(
+      [first](store::connection&) -> result<void> {
+        first.wait();
+        return {};
+      },
+      [](result<void>) {});
+  std::optional<http_response> answer;
+  std::thread officer([&] {
+    answer = text_call(officer_, bhttp::verb::put, "/v1/policy", policy_text_ + "\n# later\n");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the PUT is parsed and queued
+  store_->writes().submit(
+      [second, &second_started](store::connection&) -> result<void> {
+        second_started.set_value();
+        second.wait();
+        return {};
+      },
+      [](result<void>) {});
+  release_first.set_value();
+  second_started.get_future().wait();  // the activation's item ran; its batch is still open
+  EXPECT_EQ(policy_->current()->version(), old_version);
+  release_second.set_value();
+  officer.join();
+  ASSERT_TRUE(answer);
+  ASSERT_EQ(answer->result(), bhttp::status::ok) << answer->body();
+  EXPECT_NE(policy_->current()->version(), old_version);
+  EXPECT_EQ(newest("policy.activate").policy_version, policy_->current()->version());
 }
 
 TEST_F(privacy_routes_test, reloading_takes_the_file_as_edited_and_keeps_the_old_on_errors) {
