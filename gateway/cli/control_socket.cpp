@@ -1,14 +1,14 @@
 #include "gateway/cli/control_socket.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/read.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <istream>
+#include <chrono>
+#include <optional>
 
 #include "common/log.hpp"
 
@@ -18,12 +18,31 @@ namespace {
 namespace asio = boost::asio;
 using local = asio::local::stream_protocol;
 constexpr std::size_t max_request = 256;
+constexpr std::chrono::seconds request_timeout{5};
 
 bool caller_may_ask(local::socket& peer) {
   ucred cred{};
   socklen_t size = sizeof cred;
   if (::getsockopt(peer.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &size) != 0) return false;
   return cred.uid == ::geteuid() || cred.uid == 0;
+}
+
+// One request line, within request_timeout of the connection; nullopt when it does not come.
+std::optional<std::string> read_line(int fd) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + request_timeout;
+  std::string line;
+  while (line.size() < max_request) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    pollfd ready{fd, POLLIN, 0};
+    if (left <= 0 || ::poll(&ready, 1, static_cast<int>(left)) <= 0) return std::nullopt;
+    char ch = 0;
+    if (::recv(fd, &ch, 1, 0) != 1) return std::nullopt;
+    if (ch == '\n') return line;
+    line += ch;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -64,19 +83,18 @@ void control_socket::accept() {
   });
 }
 
-// Synchronous: requests are rare, come from the operator, and take as long as the work does.
+// Synchronous: requests are rare, come from the operator, and take as long as the work does. A
+// caller that connects and says nothing is given up on after a few seconds, so it cannot hold the
+// thread that also handles SIGHUP.
 void control_socket::serve(local::socket& peer) {
   boost::system::error_code ec;
   std::string answer;
   if (!caller_may_ask(peer)) {
     answer = "error\nonly the owner of the data directory may ask the gateway\n";
   } else {
-    asio::streambuf in(max_request);
-    asio::read_until(peer, in, '\n', ec);
-    std::string request;
-    std::istream lines(&in);
-    std::getline(lines, request);
-    if (ec && request.empty()) return;
+    const auto line = read_line(peer.native_handle());
+    if (!line) return;
+    const std::string& request = *line;
     log::info("control.request", {{"request", request.substr(0, 64)}});
     auto done = handler_(request);
     answer = done ? "ok\n" + *done : "error\n" + done.error().message() + "\n";

@@ -5,9 +5,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstring>
 #include <thread>
 
 #include "gateway/store/connection.hpp"
@@ -218,12 +221,21 @@ TEST_F(SluisBinary, KeyRotationOfARunningGatewayLosesNoFamily) {
     return r ? r->result_int() : 0u;
   };
   const std::string f1 = register_family("111222333");
+  // A caller that connects to the control socket and says nothing does not hold the gateway: it
+  // is given up on, and the rotation below still gets its turn.
+  const int silent = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string socket_path = data_ + "/control.sock";
+  std::strncpy(address.sun_path, socket_path.c_str(), sizeof address.sun_path - 1);
+  ASSERT_EQ(::connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   const auto rotated =
       run({"sluis", "keys", "rotate", "--retire-old", "--data", data_, "--key-file", key_file_});
   ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
   EXPECT_THAT(rotated.output, HasSubstr("the running gateway rotated its keys"));
   EXPECT_THAT(rotated.output, HasSubstr("kek version 2: primary"));
   EXPECT_THAT(rotated.output, HasSubstr("kek version 1: retired"));
+  ::close(silent);
   EXPECT_EQ(status_of(f1), 200u);  // no restart needed
   const std::string f2 = register_family("123456782");
   EXPECT_EQ(status_of(f2), 200u);
