@@ -11,6 +11,7 @@ import * as toestemming from './toestemming.js';
 import * as doorbreking from './doorbreking.js';
 import * as overzicht from './overzicht.js';
 import * as privacy from './privacy.js';
+import * as beheer from './beheer.js';
 
 const state = {user: null};
 const main = () => document.getElementById('inhoud');
@@ -25,6 +26,7 @@ const routes = [
   {path: /^\/privacy\/audit$/, roles: ['privacy-officer'], page: privacy.renderAudit},
   {path: /^\/privacy\/doorbrekingen$/, roles: ['privacy-officer'], page: privacy.renderReviews},
   {path: /^\/privacy\/beleid$/, roles: ['privacy-officer'], page: privacy.renderPolicy},
+  {path: /^\/beheer$/, roles: ['admin'], page: beheer.render},
 ];
 
 const menus = {
@@ -36,6 +38,7 @@ const menus = {
     ['#/privacy/doorbrekingen', 'Doorbrekingen beoordelen'],
     ['#/privacy/beleid', 'Beleid'],
   ],
+  'admin': [['#/beheer', 'Beheer']],
 };
 
 function homeOf(user) {

@@ -149,10 +149,13 @@ export async function renderPolicy(main) {
   const simulate = async () => {
     simulateOut.replaceChildren(h('p', {class: 'laden'}, 'Simuleren…'));
     try {
-      simulateOut.replaceChildren(h('pre', {class: 'code'},
-          JSON.stringify(await api.postText('/v1/policy/simulate', scenario.value), null, 2)));
+      // Focusable, so a keyboard can scroll the result.
+      simulateOut.replaceChildren(h('pre', {class: 'code', tabindex: '0', 'aria-label': 'Uitkomst van de simulatie'},
+          // The text in the editor, as it would decide: what an officer checks before activating.
+          JSON.stringify(await api.post('/v1/policy/simulate',
+              {scenario: scenario.value, policy: text.value}), null, 2)));
     } catch (err) {
-      simulateOut.replaceChildren(errorBox(err));
+      simulateOut.replaceChildren(err.problem?.diagnostics ? diagnostics(err.problem) : errorBox(err));
     }
   };
   const activate = async () => {
