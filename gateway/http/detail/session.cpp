@@ -215,8 +215,7 @@ void session::on_first_bytes(error_code ec, std::size_t bytes) {
 // header_timeout, and then the whole body within read_timeout. The deadlines are set once per
 // part, not per read, so a client trickling a byte at a time gains nothing.
 void session::read_request() {
-  enter(phase::reading);
-  phase_bytes_.store(buffer_.size(), std::memory_order_relaxed);
+  enter(phase::reading);  // the parser's count of bytes consumed includes what is buffered
   // A fresh parser per message: limits apply to each request, and no state leaks between them.
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_->config.header_limit));
