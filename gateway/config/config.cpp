@@ -176,13 +176,12 @@ result<gateway_config> parse(std::string_view text, const std::string& file_name
   r.allow_only(root, {"server", "tls", "web", "audit", "policy", "organisation"},
                "the configuration");
   if (const toml::table* s = r.section(root, "server")) {
-    r.allow_only(
-        *s,
-        {"listen", "port", "threads", "max_connections", "max_connections_per_address",
-         "header_limit_bytes", "body_limit_bytes", "handshake_timeout_seconds",
-         "header_timeout_seconds", "read_timeout_seconds", "idle_timeout_seconds",
-         "shutdown_deadline_seconds", "rate_limit_per_second", "rate_limit_burst"},
-        "[server]");
+    r.allow_only(*s,
+                 {"listen", "port", "threads", "max_connections", "max_connections_per_address",
+                  "header_limit_bytes", "body_limit_bytes", "handshake_timeout_seconds",
+                  "header_timeout_seconds", "read_timeout_seconds", "idle_timeout_seconds",
+                  "shutdown_deadline_seconds", "rate_limit_per_second", "rate_limit_burst"},
+                 "[server]");
     auto& srv = config.server;
     r.read(*s, "listen", srv.listen);
     r.read(*s, "port", srv.port);
