@@ -187,8 +187,9 @@ result<std::optional<std::string>> gezinsmanager_org_of(store::connection& db,
 }
 
 struct resolved_family {
-  std::string family_id;   // empty: kept as an unmatched signal
-  bool ambiguous = false;  // the person is a member of more than one family
+  std::string family_id;            // empty: kept as an unmatched signal
+  bool ambiguous = false;           // the person is a member of more than one family
+  bool submitter_may_know = false;  // may_know_family for the submitter and this family
 };
 
 // Matching happens here, on the server, and its outcome is not the submitter's to learn (see
@@ -201,19 +202,23 @@ result<resolved_family> resolve_family(store::connection& db, const std::string&
   if (!submission.family_id.empty()) {
     auto owner = gezinsmanager_org_of(db, submission.family_id);
     if (!owner) return owner.error();
-    if (!*owner || (!trusted_family_id && !may_know_family(org_id, **owner)))
+    const bool known = *owner && may_know_family(org_id, **owner);
+    if (!*owner || (!trusted_family_id && !known))
       return error::invalid("family_id", "is not a family of your organisation");
-    if (!submission.subject) return resolved_family{submission.family_id, false};
+    if (!submission.subject) return resolved_family{submission.family_id, false, known};
     auto families = families_of(db, *submission.subject);
     if (!families) return families.error();
     if (std::find(families->begin(), families->end(), submission.family_id) == families->end())
       return error::invalid("family_id", "the person is not a member of this family");
-    return resolved_family{submission.family_id, false};
+    return resolved_family{submission.family_id, false, known};
   }
   auto families = families_of(db, *submission.subject);
   if (!families) return families.error();
-  if (families->size() > 1) return resolved_family{"", true};
-  return resolved_family{families->empty() ? std::string() : families->front(), false};
+  if (families->size() > 1) return resolved_family{"", true, false};
+  if (families->empty()) return resolved_family{};
+  auto owner = gezinsmanager_org_of(db, families->front());
+  if (!owner) return owner.error();
+  return resolved_family{families->front(), false, *owner && may_know_family(org_id, **owner)};
 }
 
 }  // namespace
@@ -354,11 +359,7 @@ result<submit_outcome> case_store::submit(store::connection& db, const std::stri
   submit_outcome out;
   out.family_id = *family_id;
   out.ambiguous = resolved->ambiguous;
-  if (!family_id->empty()) {
-    auto owner = gezinsmanager_org_of(db, *family_id);
-    if (!owner) return owner.error();
-    out.submitter_may_know_family = *owner && may_know_family(org_id, **owner);
-  }
+  out.submitter_may_know_family = resolved->submitter_may_know;
   auto existing = bound(db, "SELECT id FROM contributions WHERE org_id = ? AND source_ref = ?",
                         org_id, submission.source_ref);
   if (!existing) return existing.error();

@@ -15,9 +15,9 @@
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/key_rotation.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/operator_entry.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/config/config.hpp"
-#include "gateway/people/user_store.hpp"
 #include "gateway/store/connection.hpp"
 
 namespace sluis::cli {
@@ -29,17 +29,6 @@ std::string read_text(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// An administrative action, audited in the same transaction as its store changes.
-audit::audit_entry admin_entry(std::string action, std::string resource_type,
-                               std::string resource_id) {
-  audit::audit_entry e;
-  e.actor_org = "local-operator";  // someone with the keys, on the gateway's own machine
-  e.actor_user = "operator";
-  e.action = std::move(action);
-  e.resource = {std::move(resource_type), std::move(resource_id)};
-  return e;
 }
 
 struct init_options {
@@ -84,7 +73,7 @@ void run_init(const init_options& o) {
   must(store->writes().run([&](store::connection& db) -> result<void> {
     auto synced = sync_organisations(db, cases, cfg);
     if (!synced) return synced;
-    auto entry = admin_entry("datadir.init", "datadir", "");
+    auto entry = operator_entry("datadir.init", "datadir", "");
     entry.detail = {{"kek_version", keyring.primary_kek_version()},
                     {"organisations", cfg.organisations.size()}};
     auto seq = log.append(db, entry);

@@ -1,6 +1,7 @@
 #include "gateway/cli/key_rotation.hpp"
 
 #include "gateway/case/case_store.hpp"
+#include "gateway/cli/operator_entry.hpp"
 #include "gateway/people/user_store.hpp"
 
 namespace sluis::cli {
@@ -18,11 +19,7 @@ result<rotation_report> rotate_keys(keys::keyring& keyring, store::store& st,
     auto totp = people::user_store(keyring).rewrap_keys(db);
     if (!totp) return totp.error();
     report.rewrapped = *count + *totp;
-    audit::audit_entry e;
-    e.actor_org = "local-operator";  // someone with the keys, on the gateway's own machine
-    e.actor_user = "operator";
-    e.action = "keys.rotate";
-    e.resource = {"key", "kek"};
+    auto e = operator_entry("keys.rotate", "key", "kek");
     e.detail = {{"from_version", report.from_version},
                 {"to_version", report.to_version},
                 {"rewrapped_data_keys", report.rewrapped},

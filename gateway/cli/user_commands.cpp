@@ -14,6 +14,7 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/operator_entry.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/people/user_store.hpp"
@@ -40,12 +41,7 @@ std::string date_of(people::unix_seconds t) {
 
 // An administrative action on an account, audited in the same transaction as its change.
 audit::audit_entry user_entry(std::string action, const std::string& id) {
-  audit::audit_entry e;
-  e.actor_org = "local-operator";  // someone with the keys, on the gateway's own machine
-  e.actor_user = "operator";
-  e.action = std::move(action);
-  e.resource = {"user", id};
-  return e;
+  return operator_entry(std::move(action), "user", id);
 }
 
 // The password from one line of `in`, or asked twice on the terminal without echo.

@@ -2,6 +2,7 @@
 // Accounts are managed on the server with `sluis user`, keys with `sluis keys`: not from a browser.
 
 import {api} from './api.js';
+import {policySummary} from './privacy.js';
 import {announce, errorBox, h, show} from './ui.js';
 
 export async function render(main) {
@@ -24,13 +25,13 @@ export async function render(main) {
       out.replaceChildren(errorBox(err));
     }
   };
-  const rules = Number(policy.rules ?? 0);
   show(main,
       h('h1', {}, 'Beheer'),
       h('section', {'aria-labelledby': 'kop-beleid'},
           h('h2', {id: 'kop-beleid'}, 'Beleid in werking'),
-          h('p', {}, 'Versie ', h('code', {}, String(policy.version ?? '').slice(0, 16)), `, ${rules} ${rules === 1 ? 'regel' : 'regels'}, uit het bestand `,
-              h('code', {}, String(policy.file ?? '')), '.'),
+          h('p', {}, 'Versie ', h('code', {}, String(policy.version ?? '').slice(0, 16)),
+              ' uit het bestand ', h('code', {}, String(policy.file ?? '')), '.'),
+          policySummary(policy),
           h('p', {}, 'Is het bestand op de server aangepast? Lees het dan opnieuw in. Een bestand met fouten verandert niets.'),
           h('div', {class: 'knoppen'},
               h('button', {type: 'button', class: 'knop', onclick: reload}, 'Beleid opnieuw inlezen')),

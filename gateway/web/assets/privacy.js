@@ -189,7 +189,7 @@ export async function renderPolicy(main) {
 
 // GET /v1/policy gives the number of rules and the highest level any permit grants; the rules
 // themselves are in the text below.
-function policySummary(policy) {
+export function policySummary(policy) {
   const rules = Number(policy.rules ?? 0);
   return h('p', {}, `${rules} ${rules === 1 ? 'regel' : 'regels'}; hoogste zichtbaarheid die een regel toestaat: `,
       h('code', {}, String(policy.highest_level ?? '')), '.');
