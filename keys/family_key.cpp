@@ -37,16 +37,25 @@ family_key family_key::generate(std::string key_id) {
 }
 
 family_key::family_key(std::string key_id, secret_bytes&& key)
-    : key_id_(std::move(key_id)), key_(std::move(key)) {
+    : key_id_(std::move(key_id)), owned_(std::move(key)) {
   check_key_id(key_id_);
-  if (key_.size() != key_size) throw std::invalid_argument("a family key must be 32 bytes");
+  if (owned_.size() != key_size) throw std::invalid_argument("a family key must be 32 bytes");
+}
+
+family_key::family_key(std::string key_id, family_key_cache::pin&& cached)
+    : key_id_(std::move(key_id)), cached_(std::move(cached)) {
+  check_key_id(key_id_);
+}
+
+std::span<const unsigned char> family_key::bytes() const noexcept {
+  return cached_ ? cached_.bytes() : owned_.span();
 }
 
 std::vector<unsigned char> family_key::seal(std::string_view record_id, std::string_view family_id,
                                             std::span<const unsigned char> plaintext) const {
   std::vector<unsigned char> sealed = header(key_id_);
   const auto ad = bound_to(sealed, record_id, family_id);
-  const auto body = detail::aead_seal(key_, plaintext, ad.bytes());
+  const auto body = detail::aead_seal(bytes(), plaintext, ad.bytes());
   sealed.insert(sealed.end(), body.begin(), body.end());
   return sealed;
 }
@@ -63,7 +72,7 @@ result<std::vector<unsigned char>> family_key::open(std::string_view record_id,
   if (!std::equal(header_bytes.begin() + 2, header_bytes.end(), key_id_.begin(), key_id_.end()))
     return error::crypto("sealed payload belongs to another family key");
   const auto ad = bound_to(header_bytes, record_id, family_id);
-  auto plaintext = detail::aead_open(key_, sealed.subspan(header_size), ad.bytes());
+  auto plaintext = detail::aead_open(bytes(), sealed.subspan(header_size), ad.bytes());
   if (!plaintext) return error::crypto("sealed payload failed authentication");
   return std::move(*plaintext);
 }

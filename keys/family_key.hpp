@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "keys/family_key_cache.hpp"
 #include "keys/secret_bytes.hpp"
 
 namespace sluis::keys {
@@ -29,7 +30,9 @@ struct wrapped_family_key {
 // blob carries a versioned header with the key id, a random 24-byte nonce, and is bound (as
 // associated data) to the record id, the family id and the key id, so a payload moved to another
 // record or family, or offered to another key, fails to open. Immutable: safe to use from many
-// threads at once.
+// threads at once. The key bytes live either in the keyring's cache of family keys (pinned there
+// while this object lives, see family_key_cache.hpp) or, when that is full, in secret memory of
+// its own.
 class family_key {
  public:
   static constexpr std::size_t key_size = 32;
@@ -57,8 +60,12 @@ class family_key {
  private:
   friend class keyring;  // wraps the key bytes, which nobody else may see
 
+  family_key(std::string key_id, family_key_cache::pin&& cached);
+  std::span<const unsigned char> bytes() const noexcept;
+
   std::string key_id_;
-  secret_bytes key_;
+  family_key_cache::pin cached_;  // the key's slot in the cache, or empty
+  secret_bytes owned_;            // the key, when it is not in the cache
 };
 
 }  // namespace sluis::keys

@@ -62,8 +62,8 @@ result<kek_map> unwrap_keks(const detail::keyring_document& doc, const secret_by
   kek_map keks;
   for (const auto& kek : doc.keks) {
     if (kek.status == key_status::retired) continue;
-    auto key =
-        detail::aead_open_secret(root_key, kek.wrapped, kek_binding(doc, kek.version).bytes());
+    auto key = detail::aead_open_secret(root_key.span(), kek.wrapped,
+                                        kek_binding(doc, kek.version).bytes());
     if (!key || key->size() != kek_size) return error::crypto("wrong passphrase or key file");
     keks.emplace(kek.version, std::move(*key));
   }
@@ -73,7 +73,7 @@ result<kek_map> unwrap_keks(const detail::keyring_document& doc, const secret_by
 result<secret_bytes> unwrap_system_key(const detail::system_key_entry& entry, const kek_map& keks,
                                        const std::filesystem::path& file) {
   auto key = detail::aead_open_secret(
-      keks.at(entry.kek_version), entry.wrapped,
+      keks.at(entry.kek_version).span(), entry.wrapped,
       system_key_binding(entry.id, entry.version, entry.kek_version).bytes());
   if (!key || key->size() != system_key_size)
     return error::corrupt("keyring " + file.string() + ": system key " + entry.id +
@@ -96,12 +96,13 @@ result<secret_bytes> unwrap_primary_system_key(const detail::keyring_document& d
 detail::system_key_entry new_system_key(std::string_view id, std::uint32_t kek_version,
                                         const secret_bytes& kek, const std::string& created) {
   const secret_bytes key = secret_bytes::random(system_key_size);
-  return {std::string(id),
-          1,
-          key_status::primary,
-          kek_version,
-          created,
-          detail::aead_seal(kek, key.span(), system_key_binding(id, 1, kek_version).bytes())};
+  return {
+      std::string(id),
+      1,
+      key_status::primary,
+      kek_version,
+      created,
+      detail::aead_seal(kek.span(), key.span(), system_key_binding(id, 1, kek_version).bytes())};
 }
 
 }  // namespace
@@ -117,6 +118,8 @@ struct keyring::state {
   // rotate() and retire() change doc and keks while a running gateway unwraps family keys on other
   // threads; everything that reads them holds this shared.
   mutable std::shared_mutex mutex;
+  // Family keys unwrapped so far (thread-safe on its own).
+  mutable family_key_cache family_keys{family_key_cache_capacity};
 
   const secret_bytes& primary_kek() const { return keks.at(primary_version(doc)); }
 
@@ -165,7 +168,7 @@ result<keyring> keyring::create(const std::filesystem::path& file, const kek_sou
   const secret_bytes kek = secret_bytes::random(kek_size);
   const std::string now = detail::now_rfc3339();
   doc.keks.push_back({1, key_status::primary, now,
-                      detail::aead_seal(root_key, kek.span(), kek_binding(doc, 1).bytes())});
+                      detail::aead_seal(root_key.span(), kek.span(), kek_binding(doc, 1).bytes())});
   for (const auto id : system_key_ids) doc.system_keys.push_back(new_system_key(id, 1, kek, now));
 
   if (auto ok = detail::write_keyring_file(file, doc, detail::write_mode::create_new); !ok)
@@ -218,12 +221,12 @@ result<void> keyring::rotate() {
   secret_bytes kek = secret_bytes::random(kek_size);
   doc.keks.push_back(
       {version, key_status::primary, detail::now_rfc3339(),
-       detail::aead_seal(state_->root_key, kek.span(), kek_binding(doc, version).bytes())});
+       detail::aead_seal(state_->root_key.span(), kek.span(), kek_binding(doc, version).bytes())});
   for (auto& entry : doc.system_keys) {
     auto key = unwrap_system_key(entry, state_->keks, state_->file);
     if (!key) return key.error();
     entry.kek_version = version;
-    entry.wrapped = detail::aead_seal(kek, key->span(),
+    entry.wrapped = detail::aead_seal(kek.span(), key->span(),
                                       system_key_binding(entry.id, entry.version, version).bytes());
   }
   if (auto ok = detail::write_keyring_file(state_->file, doc, detail::write_mode::replace); !ok)
@@ -255,6 +258,9 @@ result<void> keyring::retire(std::uint32_t version, retire_confirmation) {
     return ok.error();
   state_->doc = std::move(doc);
   state_->keks.erase(version);  // secret_bytes wipes the KEK as it goes
+  // A key unwrapped under the retired version must not outlive it in the cache: from now on it
+  // opens only when the store holds it re-wrapped under a KEK that is still in force.
+  state_->family_keys.clear();
   return {};
 }
 
@@ -275,7 +281,7 @@ new_family_key_result keyring::new_family_key() const {
   const std::shared_lock lock(state_->mutex);
   const std::uint32_t version = primary_version(state_->doc);
   wrapped_family_key wrapped{key.key_id(), version,
-                             detail::aead_seal(state_->primary_kek(), key.key_.span(),
+                             detail::aead_seal(state_->primary_kek().span(), key.bytes(),
                                                family_key_binding(key.key_id(), version).bytes())};
   return {std::move(wrapped), std::move(key)};
 }
@@ -292,12 +298,25 @@ result<family_key> keyring::unwrap_locked(const wrapped_family_key& wrapped) con
                             std::to_string(wrapped.kek_version) + ", which is retired or unknown");
   if (wrapped.key_id.empty() || wrapped.key_id.size() > family_key::max_key_id_size)
     return error::invalid("key_id", "must have 1 to 64 characters");
-  auto key =
-      detail::aead_open_secret(kek->second, wrapped.wrapped,
-                               family_key_binding(wrapped.key_id, wrapped.kek_version).bytes());
+  const auto binding = family_key_binding(wrapped.key_id, wrapped.kek_version);
+  auto cached = state_->family_keys.get(
+      {wrapped.key_id, wrapped.kek_version, wrapped.wrapped}, [&](std::span<unsigned char> slot) {
+        return detail::aead_open_into(kek->second.span(), wrapped.wrapped, binding.bytes(), slot);
+      });
+  if (cached) return family_key(wrapped.key_id, std::move(cached));
+  // Not in the cache: it failed to open, or every slot is in use (then it gets memory of its own).
+  auto key = detail::aead_open_secret(kek->second.span(), wrapped.wrapped, binding.bytes());
   if (!key || key->size() != family_key::key_size)
     return error::crypto("family key failed authentication");
   return family_key(wrapped.key_id, std::move(*key));
+}
+
+void keyring::forget_family_key(std::string_view key_id) const {
+  state_->family_keys.forget(key_id);
+}
+
+family_key_cache_stats keyring::family_key_cache_stats() const {
+  return state_->family_keys.stats();
 }
 
 result<wrapped_family_key> keyring::rewrap(const wrapped_family_key& wrapped) const {
@@ -306,7 +325,7 @@ result<wrapped_family_key> keyring::rewrap(const wrapped_family_key& wrapped) co
   if (!key) return key.error();
   const std::uint32_t version = primary_version(state_->doc);
   return wrapped_family_key{wrapped.key_id, version,
-                            detail::aead_seal(state_->primary_kek(), key->key_.span(),
+                            detail::aead_seal(state_->primary_kek().span(), key->bytes(),
                                               family_key_binding(wrapped.key_id, version).bytes())};
 }
 

@@ -16,6 +16,7 @@
 #include "common/error.hpp"
 #include "keys/audit_signer.hpp"
 #include "keys/family_key.hpp"
+#include "keys/family_key_cache.hpp"
 #include "keys/kek.hpp"
 #include "keys/key_ring_status.hpp"
 #include "keys/pseudonymiser.hpp"
@@ -80,9 +81,19 @@ class keyring {
   // A new random family key with a fresh id ("fk-" + 32 hex characters), wrapped under the primary.
   new_family_key_result new_family_key() const;
 
+  // How many unwrapped family keys the keyring keeps (32 bytes each, in one guarded arena).
+  static constexpr std::size_t family_key_cache_capacity = 4096;
+
   // errc::not_found when the KEK version that wrapped it is unknown or retired; errc::crypto when
-  // the wrapped bytes, key id or version were changed.
+  // the wrapped bytes, key id or version were changed. The key comes from the keyring's cache of
+  // unwrapped family keys when this exact wrapped form was unwrapped before (see
+  // family_key_cache.hpp); retire() empties that cache.
   result<family_key> unwrap(const wrapped_family_key& wrapped) const;
+
+  // Wipes the unwrapped key `key_id` from the cache (as soon as no request uses it): call it when
+  // the family's wrapped key is destroyed (crypto-shredding).
+  void forget_family_key(std::string_view key_id) const;
+  keys::family_key_cache_stats family_key_cache_stats() const;
 
   // The same family key wrapped under the primary KEK version (after rotate()), so its payloads
   // stay readable without being re-encrypted. Errors as unwrap().

@@ -414,9 +414,18 @@ result<void> case_store::withdraw(store::connection& db, const std::string& org_
 
 result<void> case_store::destroy_family_key(store::connection& db,
                                             const std::string& family_id) const {
+  auto st = bound(db, "SELECT key_id FROM family_keys WHERE family_id = ?", family_id);
+  if (!st) return st.error();
+  auto row = (*st)->step();
+  if (!row) return row.error();
+  if (!*row) return error::not_found("no key for this family");
+  const std::string key_id((*st)->column_text(0));
+  (*st)->reset();
   auto done = exec(db, "DELETE FROM family_keys WHERE family_id = ?", family_id);
   if (!done) return done;
-  if (db.changes() == 0) return error::not_found("no key for this family");
+  // Wiped from memory too. Before the commit is safe: should the transaction roll back, the next
+  // read unwraps the key again from the row that is still there.
+  keyring_.forget_family_key(key_id);
   return {};
 }
 

@@ -6,7 +6,7 @@
 
 namespace sluis::keys::detail {
 
-std::vector<unsigned char> aead_seal(const secret_bytes& key,
+std::vector<unsigned char> aead_seal(std::span<const unsigned char> key,
                                      std::span<const unsigned char> plaintext,
                                      std::span<const unsigned char> associated_data) {
   ensure_sodium();
@@ -24,7 +24,7 @@ std::vector<unsigned char> aead_seal(const secret_bytes& key,
 namespace {
 
 // Decrypts into `out` (plaintext size bytes); false on any authentication failure.
-bool open_into(const secret_bytes& key, std::span<const unsigned char> sealed,
+bool open_into(std::span<const unsigned char> key, std::span<const unsigned char> sealed,
                std::span<const unsigned char> associated_data, unsigned char* out) {
   unsigned long long written = 0;
   return crypto_aead_xchacha20poly1305_ietf_decrypt(
@@ -33,14 +33,14 @@ bool open_into(const secret_bytes& key, std::span<const unsigned char> sealed,
              sealed.data(), key.data()) == 0;
 }
 
-bool well_formed(const secret_bytes& key, std::span<const unsigned char> sealed) {
+bool well_formed(std::span<const unsigned char> key, std::span<const unsigned char> sealed) {
   return key.size() == aead_key_size && sealed.size() >= aead_nonce_size + aead_tag_size;
 }
 
 }  // namespace
 
 std::optional<std::vector<unsigned char>> aead_open(
-    const secret_bytes& key, std::span<const unsigned char> sealed,
+    std::span<const unsigned char> key, std::span<const unsigned char> sealed,
     std::span<const unsigned char> associated_data) {
   ensure_sodium();
   if (!well_formed(key, sealed)) return std::nullopt;
@@ -49,7 +49,17 @@ std::optional<std::vector<unsigned char>> aead_open(
   return plaintext;
 }
 
-std::optional<secret_bytes> aead_open_secret(const secret_bytes& key,
+bool aead_open_into(std::span<const unsigned char> key, std::span<const unsigned char> sealed,
+                    std::span<const unsigned char> associated_data, std::span<unsigned char> out) {
+  ensure_sodium();
+  if (!well_formed(key, sealed) || out.size() != sealed.size() - aead_nonce_size - aead_tag_size)
+    return false;
+  if (open_into(key, sealed, associated_data, out.data())) return true;
+  sodium_memzero(out.data(), out.size());
+  return false;
+}
+
+std::optional<secret_bytes> aead_open_secret(std::span<const unsigned char> key,
                                              std::span<const unsigned char> sealed,
                                              std::span<const unsigned char> associated_data) {
   ensure_sodium();

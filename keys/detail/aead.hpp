@@ -17,19 +17,25 @@ inline constexpr std::size_t aead_key_size = 32;
 inline constexpr std::size_t aead_nonce_size = 24;
 inline constexpr std::size_t aead_tag_size = 16;
 
-std::vector<unsigned char> aead_seal(const secret_bytes& key,
+// Keys are spans over secret memory (secret_bytes::span(), or a slot of the family key cache).
+std::vector<unsigned char> aead_seal(std::span<const unsigned char> key,
                                      std::span<const unsigned char> plaintext,
                                      std::span<const unsigned char> associated_data);
 
 // nullopt when the key, nonce, ciphertext, tag or associated data do not match.
-std::optional<std::vector<unsigned char>> aead_open(const secret_bytes& key,
+std::optional<std::vector<unsigned char>> aead_open(std::span<const unsigned char> key,
                                                     std::span<const unsigned char> sealed,
                                                     std::span<const unsigned char> associated_data);
 
 // Same as aead_open, but the plaintext (a key) goes straight into secret memory.
-std::optional<secret_bytes> aead_open_secret(const secret_bytes& key,
+std::optional<secret_bytes> aead_open_secret(std::span<const unsigned char> key,
                                              std::span<const unsigned char> sealed,
                                              std::span<const unsigned char> associated_data);
+
+// Same again, into `out`, which must be exactly the plaintext's size (a key's slot in secret memory
+// that the caller already holds). False, with `out` wiped, on any mismatch.
+bool aead_open_into(std::span<const unsigned char> key, std::span<const unsigned char> sealed,
+                    std::span<const unsigned char> associated_data, std::span<unsigned char> out);
 
 // Builds associated data that cannot be confused between purposes or fields: a domain label and
 // then every field with a 4-byte big-endian length prefix, so ("ab","c") never equals ("a","bc").

@@ -293,6 +293,28 @@ TEST_F(keyring_test, FamilyKeyRoundTripThroughItsWrappedForm) {
   EXPECT_NE(ring.new_family_key().wrapped.key_id, wrapped.key_id);
 }
 
+TEST_F(keyring_test, AFamilyKeyIsUnwrappedOnceAndThenServedFromTheCache) {
+  keyring ring = create();
+  const auto made = ring.new_family_key();
+  const auto sealed = made.key.seal("record-1", "family-1", bytes_of("plan"));
+  const auto before = ring.family_key_cache_stats();
+  for (int i = 0; i < 3; ++i) {
+    auto key = ring.unwrap(made.wrapped);
+    ASSERT_TRUE(key.has_value());
+    ASSERT_TRUE(key->open("record-1", "family-1", sealed).has_value());
+  }
+  const auto after = ring.family_key_cache_stats();
+  EXPECT_EQ(after.misses - before.misses, 1u);
+  EXPECT_EQ(after.hits - before.hits, 2u);
+  EXPECT_EQ(after.capacity, keyring::family_key_cache_capacity);
+
+  // Forgetting it (crypto-shredding) means the next use unwraps from the stored form again.
+  ring.forget_family_key(made.wrapped.key_id);
+  EXPECT_EQ(ring.family_key_cache_stats().size, after.size - 1);
+  ASSERT_TRUE(ring.unwrap(made.wrapped).has_value());
+  EXPECT_EQ(ring.family_key_cache_stats().misses - after.misses, 1u);
+}
+
 TEST_F(keyring_test, TamperedWrappedFamilyKeyIsDetected) {
   keyring ring = create();
   const wrapped_family_key wrapped = ring.new_family_key().wrapped;
