@@ -43,16 +43,18 @@ result<std::unique_ptr<active_policy>> active_policy::load(const std::filesystem
                                   policy_snapshot{std::move(*engine), std::move(*text)})));
 }
 
-result<std::string> active_policy::reload() {
-  std::lock_guard lock(change_);
+result<std::shared_ptr<const policy_snapshot>> active_policy::read_file() const {
   auto text = read_text(file_);
   if (!text) return text.error();
   auto engine = compile_policy(*text, file_.string());
   if (!engine) return engine.error();
-  auto fresh = std::make_shared<const policy_snapshot>(
+  return std::make_shared<const policy_snapshot>(
       policy_snapshot{std::move(*engine), std::move(*text)});
-  state_.store(fresh);
-  return fresh->engine.version();
+}
+
+void active_policy::adopt(std::shared_ptr<const policy_snapshot> fresh) {
+  std::lock_guard lock(change_);
+  state_.store(std::move(fresh));
 }
 
 result<std::string> active_policy::activate(std::string_view text) {

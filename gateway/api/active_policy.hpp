@@ -35,8 +35,11 @@ class active_policy {
   std::shared_ptr<const policy_snapshot> snapshot() const { return state_.load(); }
   const std::filesystem::path& file() const noexcept { return file_; }
 
-  // Re-reads the file (SIGHUP or an admin call); returns the version now in force.
-  result<std::string> reload();
+  // Reads and compiles the file without putting it in force: the caller records the change in the
+  // audit log first, then adopt()s it.
+  result<std::shared_ptr<const policy_snapshot>> read_file() const;
+  // Puts a snapshot from read_file() in force.
+  void adopt(std::shared_ptr<const policy_snapshot> fresh);
   // Validates `text`, keeps the current file as FILE.<old version>, writes `text` to FILE and
   // puts it in force; returns the new version. Nothing changes when `text` has errors.
   result<std::string> activate(std::string_view text);

@@ -111,21 +111,15 @@ audit::audit_entry entry_for(const call& c, std::string action, std::string reso
 
 void record_then_send(const call_ptr& c, audit::audit_entry entry, http::response&& res) {
   auto pending = std::make_shared<http::response>(std::move(res));
-  c->s.store.writes().submit(
-      [c, entry = std::move(entry)](store::connection& db) -> result<void> {
-        auto seq = c->s.audit.append(db, entry);
-        if (!seq) return seq.error();
-        return {};
-      },
-      [c, pending](result<void> outcome) {
-        if (!outcome) {
-          log::error("audit.append_failed",
-                     {{"request_id", c->request_id}, {"error", to_string(outcome.error().code())}});
-          send(c, problem_response(*c, error::unavailable("the audit log is not available")));
-          return;
-        }
-        send(c, std::move(*pending));
-      });
+  c->s.audit.append(std::move(entry), [c, pending](result<std::int64_t> outcome) {
+    if (!outcome) {
+      log::error("audit.append_failed",
+                 {{"request_id", c->request_id}, {"error", to_string(outcome.error().code())}});
+      send(c, problem_response(*c, error::unavailable("the audit log is not available")));
+      return;
+    }
+    send(c, std::move(*pending));
+  });
 }
 
 void refuse(const call_ptr& c, audit::audit_entry entry, const error& e) {
@@ -140,30 +134,57 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e) {
 }
 
 void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op) {
-  auto answer = std::make_shared<std::optional<http::response>>();
-  auto written = std::make_shared<audit::audit_entry>(entry);
+  struct outcome_of_write {
+    std::optional<http::response> answer;
+    audit::audit_entry entry;
+    std::int64_t outbox_id = 0;
+  };
+  auto w = std::make_shared<outcome_of_write>();
+  w->entry = std::move(entry);
+  // The case change and its staged audit entry commit together; the entry is appended to the audit
+  // log after that commit, and only then is the caller answered (audit/journal.hpp).
   c->s.store.writes().submit(
-      [c, op = std::move(op), answer, written](store::connection& db) -> result<void> {
-        audit::audit_entry e = *written;
+      [c, op = std::move(op), w](store::connection& db) -> result<void> {
+        audit::audit_entry e = w->entry;
         auto res = op(db, e);
         if (!res) return res.error();
-        auto seq = c->s.audit.append(db, e);
-        if (!seq) return seq.error();
-        *answer = std::move(*res);
-        *written = std::move(e);
+        auto staged = c->s.audit.stage(db, e);
+        if (!staged) return staged.error();
+        w->answer = std::move(*res);
+        w->entry = std::move(e);
+        w->outbox_id = *staged;
         return {};
       },
-      [c, answer, written](result<void> outcome) {
-        if (outcome) return send(c, std::move(**answer));
-        refuse(c, *written, outcome.error());
+      [c, w](result<void> outcome) {
+        if (!outcome) return refuse(c, w->entry, outcome.error());
+        c->s.audit.append_staged(w->outbox_id, w->entry, [c, w](result<std::int64_t> appended) {
+          if (appended) return send(c, std::move(*w->answer));
+          // The change is committed and its entry stays staged: the next start-up appends it.
+          log::error("audit.append_failed", {{"request_id", c->request_id},
+                                             {"error", to_string(appended.error().code())}});
+          send(c, problem_response(*c, error::unavailable("the audit log is not available")));
+        });
       });
 }
 
-void read_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op) {
-  auto res = c->s.store.reads().with(
-      [&](store::connection& db) -> result<http::response> { return op(db, entry); });
+namespace {
+
+void read_on_then_send(const call_ptr& c, store::reader_pool& readers, audit::audit_entry entry,
+                       const store_op& op) {
+  auto res =
+      readers.with([&](store::connection& db) -> result<http::response> { return op(db, entry); });
   if (!res) return refuse(c, std::move(entry), res.error());
   record_then_send(c, std::move(entry), std::move(*res));
+}
+
+}  // namespace
+
+void read_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op) {
+  read_on_then_send(c, c->s.store.reads(), std::move(entry), op);
+}
+
+void read_audit_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op) {
+  read_on_then_send(c, c->s.audit.reads(), std::move(entry), op);
 }
 
 bool require_role(const call_ptr& c, audit::audit_entry& entry,

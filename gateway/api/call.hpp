@@ -114,12 +114,16 @@ void record_then_send(const call_ptr& c, audit::audit_entry entry, http::respons
 // never its message.
 void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
 
-// A write: `op` changes the store and completes the audit entry; both commit in one transaction.
+// A write: `op` changes the store and completes the audit entry; the change and the staged entry
+// commit in one transaction, and the answer leaves once the entry is in the audit log.
 using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
 void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op);
 
-// A read: `op` runs on a reader connection; its audit entry is durable before the answer leaves.
+// A read: `op` runs on a reader connection of the case store; its audit entry is durable before
+// the answer leaves.
 void read_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op);
+// The same, on a reader of the audit log (searches and inzage).
+void read_audit_then_send(const call_ptr& c, audit::audit_entry entry, const store_op& op);
 
 // ---- shared checks ----
 

@@ -287,15 +287,15 @@ void search_audit(const call_ptr& c) {
   if (!filter) return refuse(c, std::move(entry), filter.error());
   if (filter->family_id) entry.family_id = *filter->family_id;
   if (filter->subject) entry.subjects.push_back(*filter->subject);
-  read_then_send(c, std::move(entry),
-                 [c, f = std::move(*filter), used = std::move(used)](
-                     store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                   auto found = audit::search(db, f);
-                   if (!found) return found.error();
-                   e.detail = {{"filters", boost::json::array(used.begin(), used.end())},
-                               {"count", found->size()}};
-                   return json_response(*c, bhttp::status::ok, entries_json(*found, f.limit));
-                 });
+  read_audit_then_send(c, std::move(entry),
+                       [c, f = std::move(*filter), used = std::move(used)](
+                           store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                         auto found = audit::search(db, f);
+                         if (!found) return found.error();
+                         e.detail = {{"filters", boost::json::array(used.begin(), used.end())},
+                                     {"count", found->size()}};
+                         return json_response(*c, bhttp::status::ok, entries_json(*found, f.limit));
+                       });
 }
 
 // Reads {"bsn": "..."} and returns only its pseudonym; the BSN's text is wiped from the request
@@ -337,15 +337,16 @@ void inzage(const call_ptr& c) {
   f.subject = subject->to_hex();
   p->apply_to(f);
   entry.subjects.push_back(*f.subject);
-  read_then_send(c, std::move(entry),
-                 [c, f](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                   auto found = audit::search(db, f);
-                   if (!found) return found.error();
-                   e.detail = {{"count", found->size()}};
-                   auto body = entries_json(*found, f.limit);
-                   body["subject"] = *f.subject;
-                   return json_response(*c, bhttp::status::ok, body);
-                 });
+  read_audit_then_send(
+      c, std::move(entry),
+      [c, f](store::connection& db, audit::audit_entry& e) -> result<http::response> {
+        auto found = audit::search(db, f);
+        if (!found) return found.error();
+        e.detail = {{"count", found->size()}};
+        auto body = entries_json(*found, f.limit);
+        body["subject"] = *f.subject;
+        return json_response(*c, bhttp::status::ok, body);
+      });
 }
 
 // ---- the policy ----
@@ -487,39 +488,39 @@ void activate_policy(const call_ptr& c) {
                      {"highest_level", policy::to_string(compiled->highest_permit_level())}}));
   auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
   auto engine = std::make_shared<policy::engine>(std::move(*compiled));
-  c->s.store.writes().submit(
-      [c, pending](store::connection& db) -> result<void> {
-        auto seq = c->s.audit.append(db, *pending);
-        if (!seq) return seq.error();
-        return {};
-      },
-      [c, pending, answer, engine, text = std::string(*text)](result<void> outcome) mutable {
-        if (!outcome) return refuse(c, *pending, outcome.error());
-        auto installed = c->s.policy.install(std::move(text), std::move(*engine));
-        if (installed) return send(c, std::move(*answer));
-        auto failed = *pending;
-        failed.action = "policy.activate_failed";
-        refuse(c, std::move(failed), installed.error());
-      });
+  c->s.audit.append(*pending, [c, pending, answer, engine,
+                               text = std::string(*text)](result<std::int64_t> outcome) mutable {
+    if (!outcome) return refuse(c, *pending, outcome.error());
+    auto installed = c->s.policy.install(std::move(text), std::move(*engine));
+    if (installed) return send(c, std::move(*answer));
+    auto failed = *pending;
+    failed.action = "policy.activate_failed";
+    refuse(c, std::move(failed), installed.error());
+  });
 }
 
 // Re-reads the policy file, as SIGHUP does: for an operator who edited the file in place. A file
-// with errors leaves the policy in force unchanged (422 naming the first problem).
+// with errors leaves the policy in force unchanged (422 naming the first problem). As with an
+// activation, the file is compiled outside any transaction and put in force once its audit entry
+// is durable.
 void reload_policy(const call_ptr& c) {
   auto entry = entry_for(*c, "policy.reload", "policy", "");
   if (!require_role(c, entry, {officer, "admin"})) return;
   const auto old_version = c->s.policy.current()->version();
   entry.detail = {{"old_version", old_version}};
-  write_then_send(
-      c, std::move(entry),
-      [c, old_version](store::connection&, audit::audit_entry& e) -> result<http::response> {
-        auto version = c->s.policy.reload();
-        if (!version) return version.error();
-        e.resource.id = e.policy_version = *version;
-        e.detail["new_version"] = *version;
-        return json_response(*c, bhttp::status::ok,
-                             {{"version", *version}, {"previous_version", old_version}});
-      });
+  auto fresh = c->s.policy.read_file();
+  if (!fresh) return refuse(c, std::move(entry), fresh.error());
+  const std::string version = (*fresh)->engine.version();
+  entry.resource.id = entry.policy_version = version;
+  entry.detail["new_version"] = version;
+  auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
+  c->s.audit.append(*pending, [c, pending, fresh = *fresh, version,
+                               old_version](result<std::int64_t> outcome) mutable {
+    if (!outcome) return refuse(c, *pending, outcome.error());
+    c->s.policy.adopt(std::move(fresh));
+    send(c, json_response(*c, bhttp::status::ok,
+                          {{"version", version}, {"previous_version", old_version}}));
+  });
 }
 
 }  // namespace

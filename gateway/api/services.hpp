@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "gateway/api/active_policy.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/http/metrics.hpp"
@@ -20,7 +20,7 @@ struct services {
   const config::gateway_config& config;
   const keys::keyring& keyring;
   store::store& store;
-  const audit::audit_log& audit;
+  audit::journal& audit;
   active_policy& policy;
   http::metrics_registry& metrics;
   // The time requests are decided and stamped at; replaceable in tests.

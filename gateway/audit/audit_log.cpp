@@ -49,13 +49,13 @@ result<std::int64_t> last_checkpoint_seq(store::connection& db) {
 
 result<void> insert_entry(store::connection& db, const audit_entry& e,
                           std::span<const unsigned char> canonical, const chain_hash& previous,
-                          const chain_hash& hash) {
+                          const chain_hash& hash, std::int64_t outbox_id) {
   auto s = db.cached(
       "INSERT INTO audit_log (seq, at, actor_org, actor_user, action, resource_type, resource_id, "
       "family_id, purpose, legal_basis, outcome, outcome_code, policy_version, request_id, "
-      "break_glass, detail, canonical, prev_hash, hash) "
+      "break_glass, detail, canonical, prev_hash, hash, outbox_id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19)");
+      "?19, ?20)");
   if (!s) return s.error();
   (*s)->bind(1, e.seq)
       .bind(2, static_cast<std::int64_t>(e.time.time_since_epoch().count()))
@@ -76,6 +76,10 @@ result<void> insert_entry(store::connection& db, const audit_entry& e,
       .bind(17, canonical)
       .bind(18, std::span<const unsigned char>(previous))
       .bind(19, std::span<const unsigned char>(hash));
+  if (outbox_id > 0)
+    (*s)->bind(20, outbox_id);
+  else
+    (*s)->bind(20, std::nullopt);
   if (auto r = (*s)->run(); !r) return r.error();
 
   auto subject = db.cached("INSERT INTO audit_subjects (seq, pseudonym) VALUES (?1, ?2)");
@@ -97,7 +101,8 @@ audit_log::audit_log(const checkpoint_signer& signer, log_options options)
   }
 }
 
-result<std::int64_t> audit_log::append(store::connection& db, audit_entry entry) const {
+result<std::int64_t> audit_log::append(store::connection& db, audit_entry entry,
+                                       std::int64_t outbox_id) const {
   if (auto valid = validate(entry); !valid) return valid.error();
   normalise(entry);
 
@@ -112,7 +117,8 @@ result<std::int64_t> audit_log::append(store::connection& db, audit_entry entry)
   entry.time = options_.clock();
   const auto canonical = canonical_encoding(entry);
   const auto hash = chain_next(previous->hash, canonical);
-  if (auto r = insert_entry(db, entry, canonical, previous->hash, hash); !r) return r.error();
+  if (auto r = insert_entry(db, entry, canonical, previous->hash, hash, outbox_id); !r)
+    return r.error();
   if (entry.seq % options_.checkpoint_interval == 0) {
     if (auto r = sign_head(db, entry.seq, hash); !r) return r.error();
   }

@@ -1,12 +1,14 @@
 #pragma once
-// The append side of the audit log: entries are hash-chained rows in the store, and every
-// `checkpoint_interval` entries the head is signed (see checkpoint.hpp).
+// The append side of the audit log: entries are hash-chained rows in the audit log's own database
+// (DIR/audit.db, schema in schema.hpp), and every `checkpoint_interval` entries the head is signed
+// (see checkpoint.hpp).
 //
-// append() runs inside the caller's write transaction (the store writer's work item), so a write
-// and its audit entry commit or roll back together. It reads the previous hash from the last row
-// each time instead of caching it, so a rolled-back savepoint can never leave a stale head behind.
-// An audit_log holds no mutable state: it is safe to share, but appends must be serialised by the
-// store's single writer (one write transaction at a time), as the chain needs a total order.
+// append() runs inside a write transaction on that database (a work item of the audit writer; see
+// journal.hpp for how a case write and its entry are ordered across the two files). It reads the
+// previous hash from the last row each time instead of caching it, so a rolled-back savepoint can
+// never leave a stale head behind. An audit_log holds no mutable state: it is safe to share, but
+// appends must be serialised by the store's single writer (one write transaction at a time), as the
+// chain needs a total order.
 
 #include <chrono>
 #include <cstdint>
@@ -41,8 +43,10 @@ class audit_log {
   // the previous entry and stores it with its subjects; signs a checkpoint when the new sequence
   // number is a multiple of the interval. Must be called inside a write transaction on `db`.
   // Returns the sequence number. On error nothing has been written by this call (the caller's
-  // transaction decides about the rest).
-  result<std::int64_t> append(store::connection& db, audit_entry entry) const;
+  // transaction decides about the rest). `outbox_id` (when not 0) is the receipt of an entry that
+  // a case write staged (journal.hpp); the log holds each receipt at most once.
+  result<std::int64_t> append(store::connection& db, audit_entry entry,
+                              std::int64_t outbox_id = 0) const;
 
   // Signs the current head now (e.g. at shutdown or before a backup), unless it already has a
   // checkpoint or the log is empty. Must be called inside a write transaction. Returns the sequence

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "gateway/api/active_policy.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/case/case_store.hpp"
@@ -69,17 +69,14 @@ void run_init(const init_options& o) {
   auto store = must(store::store::open(dir, keyring.reveal_database_key_for_sqlcipher()));
   const cases::case_store cases(keyring);
   const audit::keyring_signer signer(keyring.audit_signer());
-  const audit::audit_log log(signer);
-  must(store->writes().run([&](store::connection& db) -> result<void> {
-    auto synced = sync_organisations(db, cases, cfg);
-    if (!synced) return synced;
-    auto entry = operator_entry("datadir.init", "datadir", "");
-    entry.detail = {{"kek_version", keyring.primary_kek_version()},
-                    {"organisations", cfg.organisations.size()}};
-    auto seq = log.append(db, entry);
-    if (!seq) return seq.error();
-    return {};
-  }));
+  auto journal =
+      must(audit::journal::open(dir, keyring.reveal_database_key_for_sqlcipher(), *store, signer));
+  auto entry = operator_entry("datadir.init", "datadir", "");
+  entry.detail = {{"kek_version", keyring.primary_kek_version()},
+                  {"organisations", cfg.organisations.size()}};
+  must(journal->write_now([&](store::connection& db,
+                              audit::audit_entry&) { return sync_organisations(db, cases, cfg); },
+                          std::move(entry)));
   std::cout << "initialised " << dir.string() << "\n" << keyring.status().to_text();
 }
 
@@ -98,20 +95,20 @@ void run_keys_rotate(const unlock_options& o, bool retire_old) {
     return;
   }
   if (!lock) throw error_exception(lock.error());  // held until the end of this function
-  auto opened = must(open_data_dir(o));
   const auto cfg = must(config::load(o.data_dir));
-  const audit::keyring_signer signer(opened.keyring.audit_signer());
-  const audit::audit_log log(
-      signer, {.checkpoint_interval = static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
-  const auto report = must(rotate_keys(opened.keyring, *opened.store, log, retire_old));
+  auto opened = must(open_data_dir(o, audit_access::write,
+                                   static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
+  const auto report = must(rotate_keys(opened.keyring, *opened.audit, retire_old));
   std::cout << to_text(report, opened.keyring);
 }
 
 int run_audit_verify(const unlock_options& o) {
-  auto opened = must(open_data_dir(o));
-  const audit::public_key key = opened.keyring.audit_signer().public_key();
-  const auto report = must(
-      opened.store->reads().with([&](store::connection& db) { return audit::verify(db, key); }));
+  // Reads only: it works beside a running gateway.
+  auto keyring = must(open_keyring(o));
+  auto audit_file = must(open_audit_file(o, keyring));
+  const audit::public_key key = keyring.audit_signer().public_key();
+  const auto report =
+      must(audit_file->reads().with([&](store::connection& db) { return audit::verify(db, key); }));
   if (!report.ok()) {
     std::cout << "audit log FAILED verification at entry " << report.first_bad_seq << ": "
               << report.reason << "\n";

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "gateway/audit/schema.hpp"
+
 namespace sluis::cli {
 
 result<keys::kek_source> kek_from(const unlock_options& options, bool new_keyring) {
@@ -25,12 +27,28 @@ result<keys::keyring> open_keyring(const unlock_options& options) {
   return keys::keyring::open(file, *source);
 }
 
-result<opened_data_dir> open_data_dir(const unlock_options& options) {
+result<opened_data_dir> open_data_dir(const unlock_options& options, audit_access access,
+                                      std::int64_t checkpoint_interval) {
   auto keyring = open_keyring(options);
   if (!keyring) return keyring.error();
   auto store = store::store::open(options.data_dir, keyring->reveal_database_key_for_sqlcipher());
   if (!store) return store.error();
-  return opened_data_dir{std::move(*keyring), std::move(*store)};
+  opened_data_dir opened{std::move(*keyring), std::move(*store), nullptr, nullptr};
+  opened.signer = std::make_unique<audit::keyring_signer>(opened.keyring.audit_signer());
+  if (access == audit_access::none) return opened;
+  auto journal = audit::journal::open(
+      options.data_dir, opened.keyring.reveal_database_key_for_sqlcipher(), *opened.store,
+      *opened.signer, {.log = {.checkpoint_interval = checkpoint_interval}});
+  if (!journal) return journal.error();
+  opened.audit = std::move(*journal);
+  return opened;
+}
+
+result<std::unique_ptr<store::store>> open_audit_file(const unlock_options& options,
+                                                      const keys::keyring& keyring) {
+  return store::store::open(
+      options.data_dir, keyring.reveal_database_key_for_sqlcipher(),
+      {.file_name = audit::journal::file_name, .schema = audit::schema(), .readers = 1});
 }
 
 void add_unlock_options(CLI::App& command, unlock_options& options) {

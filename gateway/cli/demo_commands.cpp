@@ -8,7 +8,6 @@
 #include <iostream>
 
 #include "gateway/api/active_policy.hpp"
-#include "gateway/audit/audit_log.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/data_dir.hpp"
@@ -84,12 +83,10 @@ void run_load(const load_options& o) {
   const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis demo load"));
   const auto cfg = must(config::load(o.unlock.data_dir));
   const auto policy = must(api::active_policy::load(cfg.policy_file));
-  auto opened = must(open_data_dir(o.unlock));
-  const audit::keyring_signer signer(opened.keyring.audit_signer());
-  const audit::audit_log log(
-      signer, {.checkpoint_interval = static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
-  const auto summary =
-      must(demo::load(*opened.store, opened.keyring, cfg, *policy->current(), log, now_seconds()));
+  auto opened = must(open_data_dir(o.unlock, audit_access::write,
+                                   static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
+  const auto summary = must(demo::load(*opened.store, opened.keyring, cfg, *policy->current(),
+                                       *opened.audit, now_seconds()));
   if (o.json) {
     print_json(summary);
   } else {
@@ -107,10 +104,8 @@ struct generate_options {
 void run_generate(const generate_options& o) {
   const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis demo generate"));
   const auto cfg = must(config::load(o.unlock.data_dir));
-  auto opened = must(open_data_dir(o.unlock));
-  const audit::keyring_signer signer(opened.keyring.audit_signer());
-  const audit::audit_log log(
-      signer, {.checkpoint_interval = static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
+  auto opened = must(open_data_dir(o.unlock, audit_access::write,
+                                   static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
   demo::generate_options options;
   options.families = o.families;
   options.seed = o.seed;
@@ -125,8 +120,8 @@ void run_generate(const generate_options& o) {
               << " contributions/s\n"
               << std::flush;
   };
-  const auto s =
-      must(demo::generate(*opened.store, opened.keyring, cfg, log, now_seconds(), options));
+  const auto s = must(
+      demo::generate(*opened.store, opened.keyring, cfg, *opened.audit, now_seconds(), options));
   const double seconds = s.progress.elapsed.count();
   std::cout << "generated " << s.progress.families << " families (" << s.members << " members, "
             << s.progress.contributions << " contributions, " << s.consents << " consents, "

@@ -6,28 +6,27 @@
 
 namespace sluis::cli {
 
-result<rotation_report> rotate_keys(keys::keyring& keyring, store::store& st,
-                                    const audit::audit_log& log, bool retire_old) {
+result<rotation_report> rotate_keys(keys::keyring& keyring, audit::journal& journal,
+                                    bool retire_old) {
   rotation_report report;
-  auto done = st.writes().run([&](store::connection& db) -> result<void> {
-    report.from_version = keyring.primary_kek_version();
-    if (auto rotated = keyring.rotate(); !rotated) return rotated;
-    report.to_version = keyring.primary_kek_version();
-    auto count = cases::case_store(keyring).rewrap_keys(db);
-    if (!count) return count.error();
-    // TOTP secrets are sealed under keys of their own, wrapped under the KEK like family keys.
-    auto totp = people::user_store(keyring).rewrap_keys(db);
-    if (!totp) return totp.error();
-    report.rewrapped = *count + *totp;
-    auto e = operator_entry("keys.rotate", "key", "kek");
-    e.detail = {{"from_version", report.from_version},
-                {"to_version", report.to_version},
-                {"rewrapped_data_keys", report.rewrapped},
-                {"retire_old", retire_old}};
-    auto seq = log.append(db, e);
-    if (!seq) return seq.error();
-    return {};
-  });
+  auto done = journal.write_now(
+      [&](store::connection& db, audit::audit_entry& e) -> result<void> {
+        report.from_version = keyring.primary_kek_version();
+        if (auto rotated = keyring.rotate(); !rotated) return rotated;
+        report.to_version = keyring.primary_kek_version();
+        auto count = cases::case_store(keyring).rewrap_keys(db);
+        if (!count) return count.error();
+        // TOTP secrets are sealed under keys of their own, wrapped under the KEK like family keys.
+        auto totp = people::user_store(keyring).rewrap_keys(db);
+        if (!totp) return totp.error();
+        report.rewrapped = *count + *totp;
+        e.detail = {{"from_version", report.from_version},
+                    {"to_version", report.to_version},
+                    {"rewrapped_data_keys", report.rewrapped},
+                    {"retire_old", retire_old}};
+        return {};
+      },
+      operator_entry("keys.rotate", "key", "kek"));
   if (!done) return done.error();
   if (!retire_old) return report;
   // Every key is now wrapped under the primary, and every new one will be: nothing is wrapped

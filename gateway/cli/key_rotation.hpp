@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/store/store.hpp"
 #include "keys/key_ring.hpp"
 
@@ -27,10 +27,11 @@ struct rotation_report {
   std::vector<std::uint32_t> retired;
 };
 
-// Thread-safe against the gateway's own use of `keyring` and `st` (the keyring locks itself; the
-// work runs on the store's writer). Blocks until done: never call it on the writer thread.
-result<rotation_report> rotate_keys(keys::keyring& keyring, store::store& st,
-                                    const audit::audit_log& log, bool retire_old);
+// Thread-safe against the gateway's own use of `keyring` and the stores (the keyring locks itself;
+// the work runs on the case store's writer, its entry through `journal`). Blocks until done: never
+// call it on a writer thread.
+result<rotation_report> rotate_keys(keys::keyring& keyring, audit::journal& journal,
+                                    bool retire_old);
 
 // What `sluis keys rotate` prints.
 std::string to_text(const rotation_report& report, const keys::keyring& keyring);

@@ -9,7 +9,7 @@
 
 #include "common/log.hpp"
 #include "gateway/api/gateway_handler.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/control_socket.hpp"
@@ -53,19 +53,13 @@ http::server_config server_config_from(const config::gateway_config& cfg) {
 
 // Appends an entry that belongs to no request (refused handshakes, policy reloads) without
 // waiting for it; a failure is logged.
-void audit_async(store::store& st, const audit::audit_log& log, audit::audit_entry entry) {
-  st.writes().submit(
-      [&log, entry = std::move(entry)](store::connection& db) -> result<void> {
-        auto seq = log.append(db, entry);
-        if (!seq) return seq.error();
-        return {};
-      },
-      [](result<void> r) {
-        if (!r) log::error("audit.append_failed", {{"error", to_string(r.error().code())}});
-      });
+void audit_async(audit::journal& journal, audit::audit_entry entry) {
+  journal.append(std::move(entry), [](result<std::int64_t> r) {
+    if (!r) log::error("audit.append_failed", {{"error", to_string(r.error().code())}});
+  });
 }
 
-void register_store_metrics(http::metrics_registry& m, store::store& st) {
+void register_store_metrics(http::metrics_registry& m, store::store& st, audit::journal& journal) {
   using kind = http::metrics_registry::kind;
   m.register_callback("sluis_store_write_batches_total", "Committed write batches", kind::counter,
                       [&st] { return static_cast<double>(st.writes().stats().batches); });
@@ -77,9 +71,12 @@ void register_store_metrics(http::metrics_registry& m, store::store& st) {
   m.register_callback("sluis_store_write_batch_size_max", "Items in the largest committed batch",
                       kind::gauge,
                       [&st] { return static_cast<double>(st.writes().stats().max_batch); });
+  m.register_callback("sluis_audit_write_batches_total", "Committed audit log batches",
+                      kind::counter,
+                      [&journal] { return static_cast<double>(journal.writer_stats().batches); });
   m.register_callback("sluis_audit_sequence", "Sequence number of the newest audit entry",
-                      kind::gauge, [&st] {
-                        return st.reads().with([](store::connection& db) {
+                      kind::gauge, [&journal] {
+                        return journal.reads().with([](store::connection& db) {
                           auto q = db.cached("SELECT coalesce(max(seq), 0) FROM audit_log");
                           if (!q || !(*q)->step()) return -1.0;
                           return static_cast<double>((*q)->column_int64(0));
@@ -90,31 +87,35 @@ void register_store_metrics(http::metrics_registry& m, store::store& st) {
 void run_serve(const serve_options& o) {
   // Held until the process ends: no other command changes the directory while it serves.
   const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "a second sluis serve"));
-  auto opened = must(open_data_dir(o.unlock));
   auto cfg = must(config::load(o.unlock.data_dir));
+  // Opening the audit log first appends whatever a crash left staged (audit/journal.hpp).
+  auto opened = must(open_data_dir(o.unlock, audit_access::write,
+                                   static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
+  if (const auto& started = opened.audit->started(); started.recovered + started.moved > 0)
+    log::info("audit.recovered", {{"staged_entries_appended", std::to_string(started.recovered)},
+                                  {"entries_moved_to_audit_file", std::to_string(started.moved)}});
   if (o.port) cfg.server.port = *o.port;
   if (o.listen) cfg.server.listen = *o.listen;
   auto policy = must(api::active_policy::load(cfg.policy_file));
-  const audit::keyring_signer signer(opened.keyring.audit_signer());
-  const audit::audit_log log(signer, {static_cast<std::int64_t>(cfg.audit_checkpoint_interval)});
   auto& st = *opened.store;
+  auto& journal = *opened.audit;
   const cases::case_store cases(opened.keyring);
   must(st.writes().run([&](store::connection& db) { return sync_organisations(db, cases, cfg); }));
 
   auto metrics = std::make_shared<http::metrics_registry>();
-  register_store_metrics(*metrics, st);
-  api::services services{cfg, opened.keyring, st, log, *policy, *metrics};
+  register_store_metrics(*metrics, st, journal);
+  api::services services{cfg, opened.keyring, st, journal, *policy, *metrics};
   auto handler = std::make_shared<api::gateway_handler>(services);
 
   auto server_cfg = server_config_from(cfg);
-  server_cfg.on_handshake_refused = [&st, &log](const http::handshake_refusal& refusal) {
+  server_cfg.on_handshake_refused = [&journal](const http::handshake_refusal& refusal) {
     audit::audit_entry e;
     e.actor_org = "unauthenticated";
     e.action = "tls.refused";
     e.resource = {"connection", ""};
     e.outcome = {audit::outcome_kind::refused, "handshake_failed"};
     e.detail = {{"reason", refusal.reason}};
-    audit_async(st, log, std::move(e));
+    audit_async(journal, std::move(e));
   };
   auto server = must(http::server::start(server_cfg, handler, metrics));
 
@@ -128,15 +129,21 @@ void run_serve(const serve_options& o) {
     e.actor_user = "operator";
     e.action = "policy.reload";
     e.resource = {"policy", policy->file().filename().string()};
-    auto reloaded = policy->reload();
-    if (reloaded) {
-      e.policy_version = *reloaded;
-      log::info("policy.reloaded", {{"version", *reloaded}});
+    // Compiled here, put in force only once its audit entry is durable.
+    auto fresh = policy->read_file();
+    if (fresh) {
+      e.policy_version = (*fresh)->engine.version();
+      if (auto logged = journal.append_now(e); logged) {
+        policy->adopt(*fresh);
+        log::info("policy.reloaded", {{"version", e.policy_version}});
+      } else {
+        log::error("audit.append_failed", {{"error", to_string(logged.error().code())}});
+      }
     } else {
       e.outcome = {audit::outcome_kind::refused, "policy_invalid"};
-      log::error("policy.reload_failed", {{"error", reloaded.error().message()}});
+      log::error("policy.reload_failed", {{"error", fresh.error().message()}});
+      audit_async(journal, std::move(e));
     }
-    audit_async(st, log, std::move(e));
     hangup.async_wait(on_hangup);
   };
   hangup.async_wait(on_hangup);
@@ -146,7 +153,7 @@ void run_serve(const serve_options& o) {
         const bool retire = request == "keys rotate --retire-old";
         if (request != "keys rotate" && !retire)
           return error::invalid("request", "unknown request; the gateway knows: keys rotate");
-        auto report = rotate_keys(opened.keyring, st, log, retire);
+        auto report = rotate_keys(opened.keyring, journal, retire);
         if (!report) return report.error();
         log::info("keys.rotated", {{"kek_version", std::to_string(report->to_version)}});
         return to_text(*report, opened.keyring);

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/cli/commands.hpp"
@@ -83,22 +83,17 @@ user_context open_context(const user_options& o, std::string_view doing,
     throw error_exception(
         error::invalid("organisation", "is not an organisation in the configuration"));
   }
-  return {std::move(lock), std::move(cfg), must(open_data_dir(o.unlock))};
+  const auto interval = static_cast<std::int64_t>(cfg.audit_checkpoint_interval);
+  return {std::move(lock), std::move(cfg),
+          must(open_data_dir(o.unlock, audit_access::write, interval))};
 }
 
-// Runs `change` and appends `entry` in one write transaction.
+// Runs `change` and stages `entry` in one write transaction; returns once the entry is in the log.
 template <class Change>
 void write_audited(user_context& ctx, audit::audit_entry entry, Change&& change) {
-  const audit::keyring_signer signer(ctx.keyring().audit_signer());
-  const audit::audit_log log(
-      signer,
-      {.checkpoint_interval = static_cast<std::int64_t>(ctx.config.audit_checkpoint_interval)});
-  must(ctx.opened.store->writes().run([&](store::connection& db) -> result<void> {
-    if (auto changed = change(db); !changed) return changed.error();
-    auto seq = log.append(db, entry);
-    if (!seq) return seq.error();
-    return {};
-  }));
+  must(ctx.opened.audit->write_now(
+      [&](store::connection& db, audit::audit_entry&) -> result<void> { return change(db); },
+      std::move(entry)));
 }
 
 void print_enrolment(const people::enrolment& e, std::ostream& out) {

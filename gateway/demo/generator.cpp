@@ -301,8 +301,9 @@ struct batch_counts {
 };
 
 result<void> write_family(store::connection& db, const cases::case_store& cases,
-                          const cases::legal_store& legal, const audit::audit_log& log,
-                          planned_family& f, unix_seconds now, batch_counts& counts) {
+                          const cases::legal_store& legal, audit::journal& journal,
+                          planned_family& f, unix_seconds now, batch_counts& counts,
+                          std::vector<audit::staged_entry>& staged) {
   auto registered = cases.register_family(db, f.gezinsmanager_org, f.registration, now);
   if (!registered) return registered.error();
   const std::string& family_id = registered->family_id;
@@ -361,7 +362,9 @@ result<void> write_family(store::connection& db, const cases::case_store& cases,
                   {"contributions", f.items.size()},
                   {"consents", f.consents.size()},
                   {"ground", f.ground}};
-  if (auto seq = log.append(db, entry); !seq) return seq.error();
+  auto id = journal.stage(db, entry);
+  if (!id) return id.error();
+  staged.push_back({*id, std::move(entry)});
   ++counts.families;
   counts.members += f.registration.members.size();
   counts.contributions += f.items.size();
@@ -381,7 +384,7 @@ struct pipeline {
 }  // namespace
 
 result<generate_summary> generate(store::store& store, const keys::keyring& keyring,
-                                  const config::gateway_config& config, const audit::audit_log& log,
+                                  const config::gateway_config& config, audit::journal& journal,
                                   unix_seconds now, const generate_options& options) {
   if (options.families == 0) return error::invalid("families", "must be at least 1");
   family_planner planner(config, options.seed, keyring.pseudonymiser(), now);
@@ -438,30 +441,38 @@ result<generate_summary> generate(store::store& store, const keys::keyring& keyr
     if (committed) options.on_progress(*committed);
     if (failed) break;
     auto counts = std::make_shared<batch_counts>();
+    auto staged = std::make_shared<std::vector<audit::staged_entry>>();
+    // Each batch's families are counted once their audit entries are in the log too.
+    auto finish = [shared, counts](result<void> outcome) {
+      std::lock_guard lock(shared->mutex);
+      --shared->in_flight;
+      if (outcome) {
+        ++shared->batches;
+        auto& c = shared->committed;
+        c.families += counts->families;
+        c.members += counts->members;
+        c.contributions += counts->contributions;
+        c.consents += counts->consents;
+        c.grounds += counts->grounds;
+      } else if (!shared->failure) {
+        shared->failure = outcome.error();
+      }
+      shared->changed.notify_all();
+    };
     store.writes().submit(
-        [&cases, &legal, &log, batch, counts, now](store::connection& db) -> result<void> {
+        [&cases, &legal, &journal, batch, counts, staged,
+         now](store::connection& db) -> result<void> {
           *counts = {};
+          staged->clear();
           for (auto& family : *batch) {
-            auto written = write_family(db, cases, legal, log, family, now, *counts);
+            auto written = write_family(db, cases, legal, journal, family, now, *counts, *staged);
             if (!written) return written;
           }
           return {};
         },
-        [shared, counts](result<void> outcome) {
-          std::lock_guard lock(shared->mutex);
-          --shared->in_flight;
-          if (outcome) {
-            ++shared->batches;
-            auto& c = shared->committed;
-            c.families += counts->families;
-            c.members += counts->members;
-            c.contributions += counts->contributions;
-            c.consents += counts->consents;
-            c.grounds += counts->grounds;
-          } else if (!shared->failure) {
-            shared->failure = outcome.error();
-          }
-          shared->changed.notify_all();
+        [&journal, staged, finish](result<void> outcome) {
+          if (!outcome) return finish(std::move(outcome));
+          journal.append_staged(std::move(*staged), finish);
         });
   }
   std::unique_lock lock(shared->mutex);

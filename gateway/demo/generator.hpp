@@ -22,7 +22,7 @@
 #include <functional>
 
 #include "common/error.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/store/store.hpp"
 #include "keys/key_ring.hpp"
@@ -61,7 +61,7 @@ struct generate_summary {
 // errc::invalid_argument (field "config") when fewer than 3 organisations are configured, (field
 // "families") for 0 families.
 result<generate_summary> generate(store::store& store, const keys::keyring& keyring,
-                                  const config::gateway_config& config, const audit::audit_log& log,
+                                  const config::gateway_config& config, audit::journal& journal,
                                   unix_seconds now, const generate_options& options);
 
 }  // namespace sluis::demo

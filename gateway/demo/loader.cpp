@@ -22,10 +22,18 @@ struct context {
   const cases::case_store& cases;
   const cases::legal_store& legal;
   const policy::engine& policy;
-  const audit::audit_log& log;
+  audit::journal& journal;
+  std::vector<audit::staged_entry>& staged;  // appended to the log after the commit
   unix_seconds now;
   cases::date today;
 };
+
+result<void> stage(const context& c, audit::audit_entry entry) {
+  auto id = c.journal.stage(c.db, entry);
+  if (!id) return id.error();
+  c.staged.push_back({*id, std::move(entry)});
+  return {};
+}
 
 unix_seconds at(const context& c, day_offset days) { return c.now + days * day_seconds; }
 cases::date on(const context& c, day_offset days) { return c.today + std::chrono::days{days}; }
@@ -176,7 +184,7 @@ result<loaded_family> load_family(const context& c, const family_spec& spec, std
                   {"consents", counts.consents},
                   {"grounds", counts.grounds},
                   {"break_glass", counts.break_glass}};
-  if (auto seq = c.log.append(c.db, entry); !seq) return seq.error();
+  if (auto staged = stage(c, std::move(entry)); !staged) return staged.error();
 
   summary.members += spec.members.size();
   summary.contributions += counts.contributions;
@@ -197,7 +205,7 @@ result<void> load_users(const context& c, const people::user_store& accounts,
     if (!enrolled) return enrolled.error();
     auto entry = demo_entry("user", std::string(u.id));
     entry.detail = {{"role", u.role}, {"organisation", u.organisation}};
-    if (auto seq = c.log.append(c.db, entry); !seq) return seq.error();
+    if (auto staged = stage(c, std::move(entry)); !staged) return staged;
     summary.logins.push_back({std::string(u.id), std::string(u.organisation), std::string(u.role),
                               std::string(u.display_name), std::string(demo_password),
                               enrolled->secret_base32, enrolled->otpauth_uri,
@@ -227,16 +235,15 @@ result<std::size_t> check_organisations(const config::gateway_config& config) {
 
 }  // namespace
 
-result<bool> demo_loaded(store::connection& db) {
-  auto st = db.prepare("SELECT 1 FROM audit_log WHERE action = 'demo.load' LIMIT 1");
+result<bool> demo_loaded(store::connection& audit_db) {
+  auto st = audit_db.prepare("SELECT 1 FROM audit_log WHERE action = 'demo.load' LIMIT 1");
   if (!st) return st.error();
   return st->step();
 }
 
 result<load_summary> load(store::store& store, const keys::keyring& keyring,
                           const config::gateway_config& config, const policy::engine& policy,
-                          const audit::audit_log& log, unix_seconds now,
-                          const load_options& options) {
+                          audit::journal& journal, unix_seconds now, const load_options& options) {
   auto contributing = check_organisations(config);
   if (!contributing) return contributing.error();
   const cases::case_store cases(keyring);
@@ -245,23 +252,25 @@ result<load_summary> load(store::store& store, const keys::keyring& keyring,
   const auto today =
       std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}});
 
+  // The caller holds the data directory's lock, so no other load can pass this check meanwhile.
+  auto loaded = journal.reads().with(demo_loaded);
+  if (!loaded) return loaded.error();
+  if (*loaded) {
+    return error::conflict(
+        "the demo data is already loaded in this data directory; nothing was changed (to "
+        "start over, use a fresh data directory)");
+  }
   load_summary summary;
+  std::vector<audit::staged_entry> staged;
   auto written = store.writes().run([&](store::connection& db) -> result<void> {
     summary = {};
-    // Checked inside the write transaction, so two loads at once cannot both pass.
-    auto loaded = demo_loaded(db);
-    if (!loaded) return loaded.error();
-    if (*loaded) {
-      return error::conflict(
-          "the demo data is already loaded in this data directory; nothing was changed (to "
-          "start over, use a fresh data directory)");
-    }
+    staged.clear();
     for (const auto& org : config.organisations) {
       auto synced =
           cases.sync_organisation(db, org.id, org.name, org.sector, org.professional_secrecy);
       if (!synced) return synced;
     }
-    const context c{db, keyring, cases, legal, policy, log, now, today};
+    const context c{db, keyring, cases, legal, policy, journal, staged, now, today};
     for (std::size_t i = 0; i < families().size(); ++i) {
       auto family = load_family(c, families()[i], i, summary);
       if (!family) return family.error();
@@ -270,6 +279,7 @@ result<load_summary> load(store::store& store, const keys::keyring& keyring,
     return load_users(c, accounts, summary);
   });
   if (!written) return written.error();
+  if (auto logged = journal.append_staged_now(std::move(staged)); !logged) return logged.error();
   summary.organisations = *contributing;
   summary.families = summary.loaded.size();
   return summary;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/config/config.hpp"
 #include "gateway/people/user_store.hpp"
 #include "gateway/store/store.hpp"
@@ -62,13 +62,14 @@ struct load_options {
 // Loads the demo at time `now`. errc::conflict when the demo was loaded before;
 // errc::invalid_argument (field "config") when the configuration lacks an organisation the demo
 // needs (deploy/config.example.toml has them all). `policy` checks the break-the-glass
-// justification and caps its duration, as for a real request.
+// justification and caps its duration, as for a real request. The caller must hold the data
+// directory's lock. Returns once the audit entries are in the log.
 result<load_summary> load(store::store& store, const keys::keyring& keyring,
                           const config::gateway_config& config, const policy::engine& policy,
-                          const audit::audit_log& log, unix_seconds now,
+                          audit::journal& journal, unix_seconds now,
                           const load_options& options = {});
 
-// Whether `sluis demo load` has run on this store (any connection).
-result<bool> demo_loaded(store::connection& db);
+// Whether `sluis demo load` has run on this data directory: a connection to its audit log.
+result<bool> demo_loaded(store::connection& audit_db);
 
 }  // namespace sluis::demo

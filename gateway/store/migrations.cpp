@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 5> all_migrations{{
+constexpr std::array<migration, 6> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -138,6 +138,15 @@ CREATE TABLE users (id TEXT PRIMARY KEY,
   failed_logins INTEGER NOT NULL DEFAULT 0, failures_since INTEGER, locked_until INTEGER);
 CREATE INDEX users_by_organisation ON users(organisation_id);
 )sql"},
+    // The audit log moved to a file of its own (gateway/audit/journal.hpp); the tables of
+    // migration 2 stay only until their entries are copied there, then they are dropped.
+    {6, "audit outbox: audit entries of case writes, staged in the same transaction", R"sql(
+-- A case write stages its audit entry here in its own transaction; the entry is appended to the
+-- audit log (audit.db) after the commit, and the row is deleted once the log has it. At start-up,
+-- rows left by a crash are appended (once: audit_log.outbox_id) before anything is served.
+-- AUTOINCREMENT: an id is never reused, so it identifies its entry in the audit log for good.
+CREATE TABLE audit_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+)sql"},
 }};
 
 constexpr bool versions_are_consecutive() {
@@ -162,19 +171,20 @@ result<int> schema_version(connection& c) {
   return *row ? static_cast<int>(s->column_int64(0)) : 0;
 }
 
-result<int> migrate(connection& c) {
+result<int> migrate(connection& c, std::span<const migration> schema) {
   // BEGIN IMMEDIATE before reading the version: two processes opening one new database at once
   // cannot both apply migration 1.
   auto tx = transaction::begin(c);
   if (!tx) return tx.error();
   auto current = schema_version(c);
   if (!current) return current.error();
-  if (*current > latest_schema_version()) {
+  const int latest = schema.empty() ? 0 : schema.back().version;
+  if (*current > latest) {
     return error::conflict("the database has schema version " + std::to_string(*current) +
-                           ", newer than this sluis knows (" +
-                           std::to_string(latest_schema_version()) + "): upgrade sluis");
+                           ", newer than this sluis knows (" + std::to_string(latest) +
+                           "): upgrade sluis");
   }
-  for (const migration& m : all_migrations) {
+  for (const migration& m : schema) {
     if (m.version <= *current) continue;
     if (auto r = c.execute(m.sql); !r) {
       return error(r.error().code(), "migration " + std::to_string(m.version) + " (" +
@@ -182,11 +192,12 @@ result<int> migrate(connection& c) {
     }
   }
   // The version comes from our own table, not from input: the one pragma that cannot be bound.
-  if (auto r = c.execute("PRAGMA user_version = " + std::to_string(latest_schema_version())); !r) {
+  if (*current == latest) return latest;  // nothing to do: the transaction rolls back unchanged
+  if (auto r = c.execute("PRAGMA user_version = " + std::to_string(latest)); !r) {
     return r.error();
   }
   if (auto r = tx->commit(); !r) return r.error();
-  return latest_schema_version();
+  return latest;
 }
 
 }  // namespace sluis::store

@@ -20,18 +20,19 @@ struct migration {
   std::string_view sql;
 };
 
-// Every migration this binary knows, in order.
+// Every migration of the case database (sluis.db) this binary knows, in order. Other databases
+// (the audit log's) bring lists of their own.
 std::span<const migration> migrations() noexcept;
 
-// The version a fully migrated database has.
+// The version a fully migrated case database has.
 int latest_schema_version() noexcept;
 
 // The database's schema version (0 for a new database).
 result<int> schema_version(connection& c);
 
-// Applies every migration newer than the database, all in one transaction, and returns the
-// resulting version. Running it again changes nothing. A database newer than this binary is
-// refused with errc::conflict, untouched.
-result<int> migrate(connection& c);
+// Applies every migration of `schema` (versions 1, 2, 3, ... in order) newer than the database,
+// all in one transaction, and returns the resulting version. Running it again changes nothing. A
+// database newer than this binary is refused with errc::conflict, untouched.
+result<int> migrate(connection& c, std::span<const migration> schema = migrations());
 
 }  // namespace sluis::store

@@ -25,12 +25,12 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
     return error::io("the data directory " + data_dir.string() + " does not exist");
   }
   if (options.readers == 0) return error::invalid("readers", "the store needs at least one reader");
-  const std::filesystem::path file = data_dir / file_name;
+  const std::filesystem::path file = data_dir / options.file_name;
 
   const connection_options write_options{.read_only = false, .busy_timeout = options.busy_timeout};
   auto write_connection = connection::open(file, key, write_options);
   if (!write_connection) return write_connection.error();
-  auto version = migrate(*write_connection);
+  auto version = migrate(*write_connection, options.schema);
   if (!version) return version.error();
 
   const connection_options reader_options{.read_only = true, .busy_timeout = options.busy_timeout};

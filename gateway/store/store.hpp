@@ -1,6 +1,6 @@
 #pragma once
-// The store of one data directory: DIR/sluis.db, encrypted, migrated, with one writer and a pool
-// of readers.
+// One database of a data directory (DIR/sluis.db for case data; the audit log has DIR/audit.db),
+// encrypted, migrated, with one writer and a pool of readers.
 //
 // open() keys the database (the key comes from keyring::reveal_database_key_for_sqlcipher()),
 // applies migrations and starts the writer; a wrong key gives errc::crypto and nothing is left
@@ -12,9 +12,12 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
+#include <string>
 
 #include "common/error.hpp"
 #include "gateway/store/connection.hpp"
+#include "gateway/store/migrations.hpp"
 #include "gateway/store/reader_pool.hpp"
 #include "gateway/store/writer.hpp"
 #include "keys/secret_bytes.hpp"
@@ -22,6 +25,9 @@
 namespace sluis::store {
 
 struct store_options {
+  // The database's file inside the data directory, and the migrations that make its schema.
+  std::string file_name = "sluis.db";
+  std::span<const migration> schema = migrations();
   std::size_t readers = 4;
   std::size_t max_batch = 256;
   std::chrono::milliseconds busy_timeout{5000};
@@ -31,10 +37,11 @@ struct store_options {
 
 class store {
  public:
-  // The database's file name inside the data directory.
+  // The case database's file name inside the data directory.
   static constexpr const char* file_name = "sluis.db";
 
-  // Opens DIR/sluis.db, creating it when missing; DIR must exist. `key` must be 32 bytes; the
+  // Opens DIR/<options.file_name> (sluis.db unless told otherwise), creating it when missing; DIR
+  // must exist. `key` must be 32 bytes; the
   // store keeps no copy of it.
   static result<std::unique_ptr<store>> open(const std::filesystem::path& data_dir,
                                              const keys::secret_bytes& key,

@@ -11,7 +11,7 @@
 
 #include "common/log.hpp"
 #include "gateway/api/gateway_handler.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/store/connection.hpp"
@@ -73,7 +73,8 @@ class gateway {
     policy_ = must(api::active_policy::load(config_->policy_file));
     store_ = must(store::store::open(dir_, keyring_->reveal_database_key_for_sqlcipher()));
     signer_ = std::make_unique<audit::keyring_signer>(keyring_->audit_signer());
-    audit_ = std::make_unique<audit::audit_log>(*signer_, audit::log_options{10});
+    audit_ = must(audit::journal::open(dir_, keyring_->reveal_database_key_for_sqlcipher(), *store_,
+                                       *signer_, {.log = {.checkpoint_interval = 10}}));
     const cases::case_store cases(*keyring_);
     must(store_->writes().run([&](store::connection& db) -> result<void> {
       for (const auto& org : config_->organisations) {
@@ -92,6 +93,7 @@ class gateway {
   ~gateway() {
     api_.reset();
     services_.reset();
+    audit_.reset();
     store_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -122,7 +124,7 @@ class gateway {
   std::unique_ptr<api::active_policy> policy_;
   std::unique_ptr<store::store> store_;
   std::unique_ptr<audit::keyring_signer> signer_;
-  std::unique_ptr<audit::audit_log> audit_;
+  std::unique_ptr<audit::journal> audit_;
   std::unique_ptr<http::metrics_registry> metrics_;
   std::unique_ptr<api::services> services_;
   std::unique_ptr<api::gateway_handler> api_;

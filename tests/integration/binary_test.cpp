@@ -260,7 +260,7 @@ void tamper(const std::string& data, const std::string& key_file, const std::str
   ASSERT_TRUE(source);
   auto kr = keys::keyring::open(std::filesystem::path(data) / "keyring.toml", *source);
   ASSERT_TRUE(kr);
-  auto db = store::connection::open(std::filesystem::path(data) / "sluis.db",
+  auto db = store::connection::open(std::filesystem::path(data) / "audit.db",
                                     kr->reveal_database_key_for_sqlcipher());
   ASSERT_TRUE(db);
   ASSERT_TRUE(db->execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"));

@@ -31,6 +31,7 @@ void gateway_fixture::SetUp() {
 void gateway_fixture::TearDown() {
   stop_server();
   services_.reset();
+  audit_.reset();
   store_.reset();
   log::set_stderr_sink();
 }
@@ -55,9 +56,8 @@ void gateway_fixture::start(const gateway_options& options) {
   auto pol = api::active_policy::load(config_->policy_file);
   ASSERT_TRUE(pol) << pol.error().what();
   policy_ = std::move(*pol);
-  reopen_store();
   signer_ = std::make_unique<audit::keyring_signer>(keyring_->audit_signer());
-  audit_ = std::make_unique<audit::audit_log>(*signer_, audit::log_options{10});
+  reopen_store();
   const cases::case_store cases(*keyring_);
   auto synced = store_->writes().run([&](store::connection& db) -> result<void> {
     for (const auto& org : config_->organisations) {
@@ -90,10 +90,15 @@ void gateway_fixture::stop_server() {
 }
 
 void gateway_fixture::reopen_store() {
+  audit_.reset();
   store_.reset();
   auto st = store::store::open(data_, keyring_->reveal_database_key_for_sqlcipher());
   ASSERT_TRUE(st) << st.error().what();
   store_ = std::move(*st);
+  auto j = audit::journal::open(data_, keyring_->reveal_database_key_for_sqlcipher(), *store_,
+                                *signer_, {.log = {.checkpoint_interval = 10}});
+  ASSERT_TRUE(j) << j.error().what();
+  audit_ = std::move(*j);
 }
 
 tls_client gateway_fixture::client_for(const test_client_certificate* cert) {

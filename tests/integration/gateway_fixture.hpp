@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "gateway/api/gateway_handler.hpp"
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/http/server.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -40,7 +40,7 @@ class gateway_fixture : public ::testing::Test {
   // Starts everything; call from a test to use non-default options.
   void start(const gateway_options& options = {});
   void stop_server();
-  // Closes the store and opens it again from disk (after stop_server()).
+  // Closes the store and the audit log and opens them again from disk (after stop_server()).
   void reopen_store();
 
   tls_client client_for(const test_client_certificate* cert);
@@ -87,7 +87,7 @@ class gateway_fixture : public ::testing::Test {
   std::optional<keys::keyring> keyring_;
   std::unique_ptr<store::store> store_;
   std::unique_ptr<audit::keyring_signer> signer_;
-  std::unique_ptr<audit::audit_log> audit_;
+  std::unique_ptr<audit::journal> audit_;  // the audit log (audit.db), opened with the store
   std::optional<config::gateway_config> config_;
   std::unique_ptr<api::active_policy> policy_;
   std::shared_ptr<http::metrics_registry> metrics_;

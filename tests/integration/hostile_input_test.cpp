@@ -64,7 +64,7 @@ class HostileInput : public gateway_fixture {
   }
 
   std::int64_t audit_head() {
-    auto seq = store_->reads().with([](store::connection& db) -> result<std::int64_t> {
+    auto seq = audit_->reads().with([](store::connection& db) -> result<std::int64_t> {
       auto st = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM audit_log");
       if (!st) return st.error();
       auto row = st->step();
@@ -78,7 +78,7 @@ class HostileInput : public gateway_fixture {
   // Outcomes of the audit entries after `seq`, e.g. {"refused"}.
   std::set<std::string> outcomes_after(std::int64_t seq) {
     auto kinds =
-        store_->reads().with([seq](store::connection& db) -> result<std::set<std::string>> {
+        audit_->reads().with([seq](store::connection& db) -> result<std::set<std::string>> {
           auto st = db.prepare("SELECT DISTINCT outcome FROM audit_log WHERE seq > ?");
           if (!st) return st.error();
           st->bind(1, seq);
@@ -501,7 +501,7 @@ TEST_F(HostileInput, NothingBreaksNothingChangesAndOnlyRefusalsAreAudited) {
   EXPECT_GT(after_read, audit_before);
   // Everything the hostile requests left in the audit log is a refusal; the one read afterwards is
   // the only success.
-  auto successes = store_->reads().with([&](store::connection& db) -> result<std::string> {
+  auto successes = audit_->reads().with([&](store::connection& db) -> result<std::string> {
     auto q = db.prepare(
         "SELECT action, outcome, outcome_code, resource_id FROM audit_log WHERE seq > ? AND "
         "outcome != 'refused' ORDER BY seq");

@@ -42,7 +42,7 @@ class LegalRoutes : public gateway_fixture {
     filter.action = action;
     filter.limit = 1000;
     auto found =
-        store_->reads().with([&](store::connection& db) { return audit::search(db, filter); });
+        audit_->reads().with([&](store::connection& db) { return audit::search(db, filter); });
     EXPECT_TRUE(found) << found.error().what();
     return found ? *found : std::vector<audit::audit_entry>{};
   }

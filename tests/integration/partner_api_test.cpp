@@ -38,14 +38,14 @@ std::string stored_family_of(store::store& st, const std::string& contribution_i
   return found ? *found : found.error().message();
 }
 
-audit::verify_report verify_log(store::store& st, const keys::keyring& kr) {
+audit::verify_report verify_log(audit::journal& st, const keys::keyring& kr) {
   const audit::public_key key = kr.audit_signer().public_key();
   auto report = st.reads().with([&](store::connection& db) { return audit::verify(db, key); });
   EXPECT_TRUE(report) << report.error().what();
   return report ? *report : audit::verify_report{};
 }
 
-std::vector<audit::audit_entry> audit_entries(store::store& st, std::string action = {}) {
+std::vector<audit::audit_entry> audit_entries(audit::journal& st, std::string action = {}) {
   audit::search_filter filter;
   if (!action.empty()) filter.action = std::move(action);
   filter.limit = 1000;
@@ -81,7 +81,7 @@ TEST_F(PartnerApi, EveryRefusedClientIsRefused) {
       EXPECT_FALSE(c.get("/v1/contributions").has_value());
     }
   }
-  const auto refusals = audit_entries(*store_, "api.access");
+  const auto refusals = audit_entries(*audit_, "api.access");
   ASSERT_EQ(refusals.size(), 1u);
   EXPECT_EQ(refusals[0].outcome.code, "unauthenticated");
 }
@@ -90,7 +90,7 @@ TEST_F(PartnerApi, CertificateOfNoConfiguredOrganisationIsForbidden) {
   start({.configure_second_client = false});
   auto res = call(&pki_.second_client, bhttp::verb::get, "/v1/contributions");
   EXPECT_EQ(res.result_int(), 403u) << res.body();
-  const auto refusals = audit_entries(*store_, "api.access");
+  const auto refusals = audit_entries(*audit_, "api.access");
   ASSERT_EQ(refusals.size(), 1u);
   EXPECT_EQ(refusals[0].resource.id, pki_.second_client.sha256_fingerprint);
 }
@@ -196,7 +196,7 @@ TEST_F(PartnerApi, PolicyDecidesWhoElseIsInvolvedAndWithdrawalHides) {
       call(&pki_.client, bhttp::verb::get, "/v1/families/" + family + "/involvement").result_int(),
       422u);
 
-  const auto entries = audit_entries(*store_, "family.involvement");
+  const auto entries = audit_entries(*audit_, "family.involvement");
   ASSERT_FALSE(entries.empty());
   EXPECT_EQ(entries.back().policy_version, policy_->current()->version());
 }
@@ -348,7 +348,8 @@ TEST_F(PartnerApi, NoBsnOrNameReachesTheStoreFilesOrTheLogs) {
   call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
        contribution_body("ggz/3", "123456789"));  // refused, and audited
   stop_server();
-  store_.reset();  // checkpoint and close: everything that will ever be on disk is there
+  audit_.reset();  // checkpoint and close both files: everything that will ever be on disk
+  store_.reset();  // is there
   for (const char* needle : {mother_bsn, daughter_bsn, father_bsn, gezinsmanager_name, secret_title,
                              "moeder", "dochter"}) {
     std::vector<std::filesystem::path> hits;
@@ -367,14 +368,14 @@ TEST_F(PartnerApi, EveryRequestLeavesOneVerifiableAuditEntry) {
   call(&pki_.client, bhttp::verb::get, "/v1/families/" + family);
   call(nullptr, bhttp::verb::get, "/v1/contributions");
   for (int i = 0; i < 12; ++i) call(&pki_.client, bhttp::verb::get, "/v1/contributions");
-  const auto entries = audit_entries(*store_);
+  const auto entries = audit_entries(*audit_);
   EXPECT_EQ(entries.size(), 16u);
-  const auto report = verify_log(*store_, *keyring_);
+  const auto report = verify_log(*audit_, *keyring_);
   EXPECT_TRUE(report.ok()) << report.reason;
   EXPECT_EQ(report.entries_checked, 16);
   EXPECT_GE(report.checkpoints_checked, 1);
   // The register entry names both members by pseudonym, never by BSN.
-  const auto registered = audit_entries(*store_, "family.register");
+  const auto registered = audit_entries(*audit_, "family.register");
   ASSERT_EQ(registered.size(), 1u);
   EXPECT_EQ(registered[0].subjects.size(), 2u);
   EXPECT_EQ(registered[0].family_id, family);
@@ -423,7 +424,7 @@ TEST_F(PartnerApi, GracefulShutdownLosesNoAcknowledgedWrite) {
         [&](store::connection& db) { return cases.own_contribution(db, "ggz", id); });
     EXPECT_TRUE(found) << id;
   }
-  EXPECT_TRUE(verify_log(*store_, *keyring_).ok());
+  EXPECT_TRUE(verify_log(*audit_, *keyring_).ok());
 }
 
 TEST_F(PartnerApi, DestroyingTheFamilyKeyErasesTheFamilyForEveryone) {

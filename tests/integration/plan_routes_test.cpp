@@ -77,7 +77,7 @@ class plan_routes_test : public gateway_fixture {
   std::tuple<std::string, std::string, std::string, std::string> last_entry(
       const std::string& action) {
     std::tuple<std::string, std::string, std::string, std::string> out;
-    auto ok = store_->reads().with([&](store::connection& db) -> result<void> {
+    auto ok = audit_->reads().with([&](store::connection& db) -> result<void> {
       auto q = db.prepare(
           "SELECT action, legal_basis, policy_version, detail FROM audit_log WHERE action = ? "
           "ORDER BY seq DESC LIMIT 1");

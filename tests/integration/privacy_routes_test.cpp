@@ -73,7 +73,7 @@ class privacy_routes_test : public gateway_fixture {
     audit::search_filter f;
     f.action = action;
     f.limit = 1;
-    auto found = store_->reads().with([&](store::connection& db) { return audit::search(db, f); });
+    auto found = audit_->reads().with([&](store::connection& db) { return audit::search(db, f); });
     EXPECT_TRUE(found) << found.error().what();
     if (!found || found->empty()) {
       ADD_FAILURE() << "no audit entry " << action;
@@ -224,7 +224,8 @@ TEST_F(privacy_routes_test, inzage_by_bsn_finds_who_saw_the_person_and_the_bsn_g
       422u);
 
   stop_server();
-  store_.reset();  // checkpoint and close: everything that will ever be on disk is there
+  audit_.reset();  // checkpoint and close both files: everything that will ever be on disk
+  store_.reset();  // is there
   for (const char* needle : {mother_bsn, daughter_bsn, father_bsn, "123456789"}) {
     std::vector<std::filesystem::path> hits;
     EXPECT_FALSE(any_file_contains(data_, needle, &hits)) << needle << " in " << hits[0];
@@ -297,8 +298,9 @@ TEST_F(privacy_routes_test, activating_a_policy_changes_the_version_seen_and_aud
 }
 
 // Issue 10: durable first. While the transaction that holds the activation's audit entry has not
-// committed, the old policy stays in force; it changes only after the commit. The writer is held
-// inside the batch, after the activation's own item, by a work item that waits on a latch.
+// committed, the old policy stays in force; it changes only after the commit. The audit log's
+// writer is held inside the batch, after the activation's own item, by a work item that waits on a
+// latch.
 TEST_F(privacy_routes_test, a_policy_is_put_in_force_only_after_its_audit_entry_commits) {
   const std::string old_version = active_version();
   std::promise<void> release_first, release_second;
@@ -307,7 +309,7 @@ TEST_F(privacy_routes_test, a_policy_is_put_in_force_only_after_its_audit_entry_
   std::promise<void> second_started;
   // Holds the writer, so that the activation and the second latch are queued behind it and are
   // taken together in the next batch.
-  store_->writes().submit(
+  audit_->writer().submit(
       [first](store::connection&) -> result<void> {
         first.wait();
         return {};
@@ -318,7 +320,7 @@ TEST_F(privacy_routes_test, a_policy_is_put_in_force_only_after_its_audit_entry_
     answer = text_call(officer_, bhttp::verb::put, "/v1/policy", policy_text_ + "\n# later\n");
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the PUT is parsed and queued
-  store_->writes().submit(
+  audit_->writer().submit(
       [second, &second_started](store::connection&) -> result<void> {
         second_started.set_value();
         second.wait();

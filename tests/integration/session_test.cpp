@@ -32,7 +32,7 @@ class session_test : public gateway_fixture {
   // (action, outcome, actor_user) of every session entry, in order.
   std::vector<std::tuple<std::string, std::string, std::string>> session_audit() {
     std::vector<std::tuple<std::string, std::string, std::string>> out;
-    auto ok = store_->reads().with([&](store::connection& db) -> result<void> {
+    auto ok = audit_->reads().with([&](store::connection& db) -> result<void> {
       auto q = db.prepare(
           "SELECT action, outcome, actor_user FROM audit_log WHERE action LIKE 'session.%' "
           "ORDER BY seq");

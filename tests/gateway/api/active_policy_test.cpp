@@ -27,8 +27,12 @@ TEST_F(ActivePolicy, ReloadPutsTheChangedFileInForceAndKeepsSnapshotsIntact) {
   ASSERT_TRUE(policy) << policy.error().what();
   const auto before = (*policy)->current();
   testing::write_file(file_, example_ + "\n# reviewed again by the privacy officer\n");
-  auto version = (*policy)->reload();
-  ASSERT_TRUE(version) << version.error().what();
+  auto fresh = (*policy)->read_file();
+  ASSERT_TRUE(fresh) << fresh.error().what();
+  EXPECT_EQ((*policy)->current()->version(), before->version()) << "not in force before adopt()";
+  const std::string version_text = (*fresh)->engine.version();
+  (*policy)->adopt(*fresh);
+  const std::string* version = &version_text;
   EXPECT_NE(*version, before->version());
   EXPECT_EQ((*policy)->current()->version(), *version);
   EXPECT_NE(before->version(), *version);  // a request that took the old snapshot keeps it
@@ -39,7 +43,7 @@ TEST_F(ActivePolicy, ABrokenFileLeavesTheOldPolicyInForce) {
   ASSERT_TRUE(policy);
   const std::string version = (*policy)->current()->version();
   testing::write_file(file_, example_ + "\n[[rule]]\nid = \"broken\"\neffect = \"maybe\"\n");
-  auto reloaded = (*policy)->reload();
+  auto reloaded = (*policy)->read_file();
   ASSERT_FALSE(reloaded);
   EXPECT_THAT(reloaded.error().message(), HasSubstr("policy.toml:"));
   EXPECT_EQ((*policy)->current()->version(), version);

@@ -8,36 +8,18 @@
 #include <memory>
 #include <string>
 
+#include "gateway/audit/schema.hpp"
 #include "gateway/audit/search.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/store/connection.hpp"
 #include "gateway/store/migrations.hpp"
 #include "gateway/store/transaction.hpp"
 #include "keys/secret_bytes.hpp"
+#include "tests/gateway/audit/test_signer.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace sluis::audit {
 namespace {
-
-// An Ed25519 key pair straight from libsodium, so that these tests need nothing of the keyring.
-class test_signer : public checkpoint_signer {
- public:
-  test_signer() : secret_(crypto_sign_SECRETKEYBYTES) {
-    keys::ensure_sodium();
-    crypto_sign_keypair(public_.data(), secret_.data());
-  }
-  std::string key_id() const override { return "test-audit-key"; }
-  audit::public_key public_key() const override { return public_; }
-  result<signature> sign(std::span<const unsigned char> message) const override {
-    signature sig;
-    crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secret_.data());
-    return sig;
-  }
-
- private:
-  audit::public_key public_;
-  keys::secret_bytes secret_;
-};
 
 std::string pseudonym_of(int person) {
   std::string hex(64, '0');
@@ -65,10 +47,10 @@ audit_entry entry_about(int person, std::string action = "plan.view") {
 class AuditLog : public ::testing::Test {
  protected:
   AuditLog() : key_(keys::secret_bytes::random(32)), db_(open()) {
-    EXPECT_TRUE(store::migrate(db_));
+    EXPECT_TRUE(store::migrate(db_, schema()));
   }
 
-  store::connection open() { return store::connection::open(dir_ / "sluis.db", key_).value(); }
+  store::connection open() { return store::connection::open(dir_ / "audit.db", key_).value(); }
 
   audit_log log(std::int64_t interval = 10) {
     log_options options;

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "gateway/audit/audit_log.hpp"
+#include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
 #include "gateway/audit/verify.hpp"
 #include "gateway/case/case_store.hpp"
@@ -132,7 +132,10 @@ class demo_store_test : public ::testing::Test {
     ASSERT_TRUE(policy);
     engine_.emplace(std::move(*policy));
     signer_.emplace(keyring_->audit_signer());
-    log_.emplace(*signer_);
+    auto journal = audit::journal::open(dir_.path(), keyring_->reveal_database_key_for_sqlcipher(),
+                                        *store_, *signer_);
+    ASSERT_TRUE(journal) << journal.error().what();
+    log_ = std::move(*journal);
   }
 
   result<load_summary> load_demo() {
@@ -146,8 +149,10 @@ class demo_store_test : public ::testing::Test {
     return store_->reads().with(std::forward<F>(f));
   }
 
+  // On the audit log's file for a query of audit_log, else on the case store.
   std::int64_t count(const std::string& sql) {
-    auto n = read([&](store::connection& db) -> result<std::int64_t> {
+    auto& readers = sql.find("audit_log") != std::string::npos ? log_->reads() : store_->reads();
+    auto n = readers.with([&](store::connection& db) -> result<std::int64_t> {
       auto st = db.prepare(sql);
       if (!st) return st.error();
       auto row = st->step();
@@ -200,7 +205,7 @@ class demo_store_test : public ::testing::Test {
   std::optional<config::gateway_config> config_;
   std::optional<policy::engine> engine_;
   std::optional<audit::keyring_signer> signer_;
-  std::optional<audit::audit_log> log_;
+  std::unique_ptr<audit::journal> log_;  // the audit log (audit.db)
   unix_seconds now_ = wall_clock();
 };
 
@@ -264,7 +269,7 @@ TEST_F(demo_store_test, load_writes_what_the_demo_promises) {
   });
   EXPECT_TRUE(login) << login.error().what();
 
-  auto verified = read([&](store::connection& db) {
+  auto verified = log_->reads().with([&](store::connection& db) {
     return audit::verify(db, keyring_->audit_signer().public_key());
   });
   ASSERT_TRUE(verified);
@@ -273,7 +278,8 @@ TEST_F(demo_store_test, load_writes_what_the_demo_promises) {
 
 TEST_F(demo_store_test, no_demo_bsn_reaches_the_store_files) {
   ASSERT_TRUE(load_demo());
-  store_.reset();  // closes the store; the -wal file is checkpointed or kept: both are scanned
+  log_.reset();    // closes the audit log, then the store; each -wal file is checkpointed or kept:
+  store_.reset();  // both are scanned
   for (const auto& f : families()) {
     for (const auto& m : f.members) {
       std::vector<std::filesystem::path> hits;

@@ -77,7 +77,7 @@ class UserCommands : public ::testing::Test {
   // Everything in the audit log: actions, and every column as text, for "never audited" checks.
   std::pair<std::vector<std::string>, std::string> audit_log() {
     auto opened = open_data_dir(options_.unlock).value();
-    return opened.store->reads().with([](store::connection& db) {
+    return opened.audit->reads().with([](store::connection& db) {
       std::vector<std::string> actions;
       std::string everything;
       auto st = db.prepare("SELECT * FROM audit_log ORDER BY seq");
