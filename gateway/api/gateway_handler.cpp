@@ -1,6 +1,8 @@
 #include "gateway/api/gateway_handler.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 
@@ -121,11 +123,28 @@ result<void> authenticate(call& c, const http::request_context& ctx, auth who) {
 }  // namespace
 
 struct gateway_handler::impl {
-  explicit impl(services& s) : services_(s), cases(s.keyring), people(s), routes(make_routes()) {}
+  explicit impl(services& s)
+      : services_(s),
+        cases(s.keyring),
+        people(s),
+        routes(make_routes()),
+        blocking(blocking_threads) {}
+  // Lets queued requests finish before the services they use go.
+  ~impl() { blocking.join(); }
+
+  void handle(http::request&& req, const http::request_context& ctx,
+              std::function<void(http::response&&)> done);
+
   services& services_;
   cases::case_store cases;
   people_services people;
   route_table routes;
+  // Requests are answered here, never on the server's I/O threads: a store read, an Argon2id
+  // password check (tens of milliseconds) or a policy compilation would otherwise stall every
+  // connection that I/O thread serves. Bounded: more requests than threads wait in its queue, and
+  // the reader pool (4 connections) bounds the store reads among them.
+  static constexpr std::size_t blocking_threads = 8;
+  boost::asio::thread_pool blocking;
 };
 
 gateway_handler::gateway_handler(services& s) : impl_(std::make_unique<impl>(s)) {}
@@ -137,8 +156,16 @@ std::vector<std::pair<bhttp::verb, std::string>> gateway_handler::routes() const
 
 void gateway_handler::handle(http::request&& req, const http::request_context& ctx,
                              std::function<void(http::response&&)> done) {
-  auto c = std::make_shared<call>(impl_->services_, impl_->cases, impl_->people, std::move(req),
-                                  ctx.request_id, std::move(done));
+  boost::asio::post(impl_->blocking,
+                    [this, req = std::move(req), ctx, done = std::move(done)]() mutable {
+                      impl_->handle(std::move(req), ctx, std::move(done));
+                    });
+}
+
+void gateway_handler::impl::handle(http::request&& req, const http::request_context& ctx,
+                                   std::function<void(http::response&&)> done) {
+  auto c = std::make_shared<call>(services_, cases, people, std::move(req), ctx.request_id,
+                                  std::move(done));
   c->remote_address = ctx.remote_address;
   auto url = boost::urls::parse_origin_form(c->req.target());
   if (!url) {
@@ -146,7 +173,7 @@ void gateway_handler::handle(http::request&& req, const http::request_context& c
   }
   for (const auto& p : url->params()) c->query.emplace(p.key, p.value);
 
-  const auto m = impl_->routes.match(c->req.method(), url->path());
+  const auto m = routes.match(c->req.method(), url->path());
   using kind = route_table::match_result::kind;
   if (m.outcome == kind::not_found) {
     return send(c,

@@ -6,9 +6,11 @@
 // verified client certificate (401 without one, 403 for a certificate of no configured
 // organisation), or a person from their session -> parse and validate the body, pseudonymising any
 // BSN at once -> the operation -> exactly one audit entry.
-// A write and its audit entry commit in one transaction through the store's group-commit writer;
-// a read's entry is durable before the response is sent. Nothing here blocks on the writer: the
-// response is sent from the writer's completion.
+// A write stages its audit entry in its own transaction through the store's group-commit writer and
+// is answered once the entry is in the audit log; a read's entry is durable before the response is
+// sent (gateway/audit/journal.hpp). Requests run on a bounded pool of the handler's own, never on
+// the server's I/O threads; nothing here blocks on a writer: the response is sent from the
+// writer's completion.
 //
 // An organisation reads back only its own contributions; what it may learn beyond them (which
 // other organisations are involved with a family) is decided by the policy engine. Thread-safe.
