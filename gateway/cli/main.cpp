@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   sluis::cli::add_serve_command(app);
   sluis::cli::add_keys_commands(app);
   sluis::cli::add_audit_commands(app);
+  sluis::cli::add_store_commands(app);
   sluis::cli::add_user_commands(app);
   sluis::cli::add_demo_commands(app);
   sluis::cli::add_policy_commands(app);

@@ -13,19 +13,36 @@ namespace {
 
 constexpr std::size_t key_size = 32;
 
-// `PRAGMA <name> = "x'<64 hex>'"`, NUL-terminated, built in secret memory: this one statement
-// cannot use a bind, so the hex form of the key exists only here and is wiped on release.
-keys::secret_bytes key_pragma(std::string_view name, const keys::secret_bytes& key) {
-  const std::string prefix = "PRAGMA " + std::string(name) + " = \"x'";
-  constexpr std::string_view suffix = "'\"";
-  keys::secret_bytes text(prefix.size() + 2 * key.size() + suffix.size() + 1);
+// `<prefix>x'<64 hex>'<suffix>`, NUL-terminated, built in secret memory: these statements cannot
+// use a bind, so the hex form of the key exists only here and is wiped on release.
+keys::secret_bytes key_statement(std::string_view prefix, const keys::secret_bytes& key,
+                                 std::string_view suffix) {
+  keys::secret_bytes text(prefix.size() + 2 + 2 * key.size() + 1 + suffix.size() + 1);
   char* out = reinterpret_cast<char*>(text.data());
   std::memcpy(out, prefix.data(), prefix.size());
   out += prefix.size();
+  std::memcpy(out, "x'", 2);
+  out += 2;
   sodium_bin2hex(out, 2 * key.size() + 1, key.data(), key.size());
   out += 2 * key.size();
+  *out++ = '\'';
   std::memcpy(out, suffix.data(), suffix.size());
   return text;  // the last byte stays zero: the terminator
+}
+
+// `PRAGMA <name> = "x'<64 hex>'"`.
+keys::secret_bytes key_pragma(std::string_view name, const keys::secret_bytes& key) {
+  return key_statement("PRAGMA " + std::string(name) + " = \"", key, "\"");
+}
+
+// A file name as an SQL string literal.
+std::string quoted(const std::filesystem::path& file) {
+  std::string out = "'";
+  for (const char ch : file.string()) {
+    out += ch;
+    if (ch == '\'') out += '\'';
+  }
+  return out + "'";
 }
 
 result<void> execute_secret(sqlite3* db, const keys::secret_bytes& sql, std::string_view what) {
@@ -43,6 +60,18 @@ result<std::string> query_text(connection& c, std::string_view sql) {
   if (!row) return row.error();
   if (!*row) return std::string();
   return std::string(s->column_text(0));
+}
+
+// Keys `raw` and sets its page size, then reads the schema: the key is only tried when a page is
+// read, so that read is the proof (errc::crypto when it fails).
+result<void> key_and_read(sqlite3* raw, connection& c, const keys::secret_bytes& key, int size) {
+  // The key must be the first statement on the connection.
+  if (auto keyed = execute_secret(raw, key_pragma("key", key), "keying the database"); !keyed) {
+    return keyed.error();
+  }
+  if (auto sized = c.execute("PRAGMA cipher_page_size = " + std::to_string(size)); !sized)
+    return sized.error();
+  return c.execute("SELECT count(*) FROM sqlite_master");
 }
 
 }  // namespace
@@ -69,23 +98,29 @@ result<connection> connection::open(const std::filesystem::path& file,
   if (key.size() != key_size) {
     return error::invalid("database_key", "the database key must be 32 bytes");
   }
-  sqlite3* raw = nullptr;
-  const int code =
-      sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  connection c(raw);  // owns the handle from here on, even when opening failed
-  if (code != SQLITE_OK) return detail::sqlite_error(code, raw, "opening " + file.string());
-
-  // The key must be the first statement on the connection.
-  if (auto keyed = execute_secret(raw, key_pragma("key", key), "keying the database"); !keyed) {
-    return keyed.error();
+  const auto open_handle = [&](int size) -> result<connection> {
+    sqlite3* raw = nullptr;
+    const int code =
+        sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    connection c(raw);  // owns the handle from here on, even when opening failed
+    if (code != SQLITE_OK) return detail::sqlite_error(code, raw, "opening " + file.string());
+    if (auto read = key_and_read(raw, c, key, size); !read) return read.error();
+    c.page_size_ = size;
+    return c;
+  };
+  auto opened = open_handle(page_size);
+  // A file from before 4 KiB pages reads as garbage under them: try its own page size.
+  if (!opened && opened.error().code() == errc::crypto) {
+    auto legacy = open_handle(legacy_page_size);
+    if (legacy) opened = std::move(legacy);
   }
-  // The key is only tried when a page is read: reading the schema is the proof.
-  if (auto s = c.execute("SELECT count(*) FROM sqlite_master"); !s) {
-    if (s.error().code() == errc::crypto) {
+  if (!opened) {
+    if (opened.error().code() == errc::crypto) {
       return error::crypto("the database key does not open " + file.string() + " (wrong keyring?)");
     }
-    return s.error();
+    return opened.error();
   }
+  connection c = std::move(*opened);
   // Plain SQLite ignores PRAGMA key and would store everything in the clear: refuse to run on it.
   auto version = query_text(c, "PRAGMA cipher_version");
   if (!version) return version.error();
@@ -171,6 +206,22 @@ result<void> connection::rekey(const keys::secret_bytes& new_key) {
         "re-keyed, but a reader kept the old pages in the WAL: close readers");
   }
   return {};
+}
+
+result<void> connection::attach(const std::filesystem::path& file, std::string_view name,
+                                const keys::secret_bytes& key) {
+  if (key.size() != key_size) {
+    return error::invalid("database_key", "the database key must be 32 bytes");
+  }
+  const std::string schema(name);
+  if (auto r = execute_secret(
+          db_.get(),
+          key_statement("ATTACH DATABASE " + quoted(file) + " AS " + schema + " KEY \"", key, "\""),
+          "attaching a database");
+      !r) {
+    return r.error();
+  }
+  return execute("PRAGMA " + schema + ".cipher_page_size = " + std::to_string(page_size));
 }
 
 std::int64_t connection::last_insert_rowid() const noexcept {

@@ -30,10 +30,17 @@ struct connection_options {
   std::chrono::milliseconds busy_timeout{5000};
 };
 
+// SQLCipher's page size: new files get 4 KiB pages (one page per memory page and per common disk
+// block: a quarter of the per-page HMAC and cipher set-up of SQLCipher 3's 1 KiB default). Files
+// made before that keep 1 KiB pages and still open; `sluis store upgrade` copies them to 4 KiB.
+inline constexpr int page_size = 4096;
+inline constexpr int legacy_page_size = 1024;
+
 class connection {
  public:
   // Opens (creating if missing) `file` with `key`, which must be 32 bytes. A key that does not
-  // open the file gives errc::crypto "the database key does not open FILE (wrong keyring?)".
+  // open the file gives errc::crypto "the database key does not open FILE (wrong keyring?)". A new
+  // file gets page_size pages; an existing file of legacy_page_size pages opens as such.
   static result<connection> open(const std::filesystem::path& file, const keys::secret_bytes& key,
                                  const connection_options& options = {});
 
@@ -61,6 +68,14 @@ class connection {
   // old key remains. Needs exclusive use of the database: no other connection may be reading.
   result<void> rekey(const keys::secret_bytes& new_key);
 
+  // Attaches another SQLCipher file under `key` as schema `name` (created with page_size pages when
+  // new), for copying between files (sqlcipher_export). Detach with execute("DETACH ...").
+  result<void> attach(const std::filesystem::path& file, std::string_view name,
+                      const keys::secret_bytes& key);
+
+  // The page size this connection's file uses (page_size or legacy_page_size).
+  int cipher_page_size() const noexcept { return page_size_; }
+
   std::int64_t last_insert_rowid() const noexcept;
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int changes() const noexcept;
@@ -76,6 +91,7 @@ class connection {
   // Declared first so that it is destroyed last, after the statements that belong to it.
   std::unique_ptr<sqlite3, closer> db_;
   std::unordered_map<std::string, statement> cache_;
+  int page_size_ = page_size;
 };
 
 // The connection's cached statement for `sql` with `args` bound in order (1, 2, ...).

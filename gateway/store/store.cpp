@@ -32,6 +32,7 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   if (!write_connection) return write_connection.error();
   auto version = migrate(*write_connection, options.schema);
   if (!version) return version.error();
+  const int pages = write_connection->cipher_page_size();
 
   const connection_options reader_options{.read_only = true, .busy_timeout = options.busy_timeout};
   std::vector<connection> readers;
@@ -45,8 +46,10 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
       std::move(*write_connection),
       writer_options{.max_batch = options.max_batch, .on_batch = std::move(options.on_batch)});
   auto r = std::make_unique<reader_pool>(std::move(readers));
-  return std::unique_ptr<store>(
+  std::unique_ptr<store> opened(
       new store(file, *version, reader_options, std::move(w), std::move(r)));
+  opened->page_size_ = pages;
+  return opened;
 }
 
 result<void> store::rekey(const keys::secret_bytes& new_key) {

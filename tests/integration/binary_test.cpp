@@ -187,6 +187,7 @@ TEST_F(SluisBinary, CommandsThatWriteRefuseBesideARunningGateway) {
            {"sluis", "user", "reset", "--id", "x", "--password-stdin"},
            {"sluis", "demo", "load"},
            {"sluis", "demo", "generate", "--families", "1"},
+           {"sluis", "store", "upgrade"},
            {"sluis", "init", "--config", config_}}) {
     const auto refused = with(command);
     EXPECT_EQ(refused.exit_code, 1) << command[1] << " " << command[2] << ": " << refused.output;
@@ -205,6 +206,15 @@ TEST_F(SluisBinary, CommandsThatWriteRefuseBesideARunningGateway) {
   auto health = request(bhttp::verb::get, "/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->result_int(), 200u);
+}
+
+TEST_F(SluisBinary, StoreUpgradeLeavesFourKibPagesAlone) {
+  ASSERT_EQ(init().exit_code, 0);
+  const auto upgraded =
+      run({"sluis", "store", "upgrade", "--data", data_, "--key-file", key_file_});
+  EXPECT_EQ(upgraded.exit_code, 0) << upgraded.output;
+  EXPECT_THAT(upgraded.output, HasSubstr("sluis.db: has 4 KiB pages already"));
+  EXPECT_THAT(upgraded.output, HasSubstr("audit.db: has 4 KiB pages already"));
 }
 
 TEST_F(SluisBinary, KeyRotationOfARunningGatewayLosesNoFamily) {

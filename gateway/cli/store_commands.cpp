@@ -1,0 +1,70 @@
+// sluis store upgrade: the data directory's SQLCipher files from 1 KiB to 4 KiB pages
+// (gateway/store/page_upgrade.hpp), with progress on the terminal. Needs the directory to itself.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "gateway/audit/journal.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
+#include "gateway/cli/must.hpp"
+#include "gateway/store/page_upgrade.hpp"
+#include "gateway/store/store.hpp"
+
+namespace sluis::cli {
+namespace {
+
+std::string mib(std::uintmax_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return text;
+}
+
+void run_store_upgrade(const unlock_options& o) {
+  const auto lock = must(data_dir_lock::acquire(o.data_dir, "sluis store upgrade"));
+  const auto keyring = must(open_keyring(o));
+  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
+  for (const char* name : {store::store::file_name, audit::journal::file_name}) {
+    const auto file = o.data_dir / name;
+    if (!std::filesystem::exists(file)) continue;
+    std::cout << name << ": " << std::flush;
+    const auto report = must(store::upgrade_page_size(
+        file, keyring.reveal_database_key_for_sqlcipher(),
+        [&](const store::page_upgrade_progress& p) {
+          if (!terminal || p.source_bytes == 0) return;
+          const auto percent = std::min<std::uintmax_t>(99, 100 * p.written_bytes / p.source_bytes);
+          std::cout << "\r" << name << ": copying to 4 KiB pages, about " << percent << "% ("
+                    << mib(p.written_bytes) << " of " << mib(p.source_bytes) << ")   "
+                    << std::flush;
+        }));
+    if (terminal) std::cout << "\r" << name << ": ";
+    if (report.already_upgraded) {
+      std::cout << "has 4 KiB pages already                                    \n";
+      continue;
+    }
+    std::cout << "copied to 4 KiB pages and verified: " << report.rows << " rows, "
+              << mib(report.bytes_before) << " -> " << mib(report.bytes_after)
+              << "; the original is kept as " << report.kept.filename().string()
+              << " (remove it once the gateway runs well)\n";
+  }
+}
+
+}  // namespace
+
+void add_store_commands(CLI::App& app) {
+  auto* store_cmd = app.add_subcommand("store", "Maintain the data directory's encrypted files");
+  store_cmd->require_subcommand(1);
+  auto o = std::make_shared<unlock_options>();
+  auto* upgrade = store_cmd->add_subcommand(
+      "upgrade",
+      "Copy files made with 1 KiB pages to 4 KiB pages (verified; the original is kept); "
+      "the gateway must not be running");
+  add_unlock_options(*upgrade, *o);
+  upgrade->callback([o] { run_store_upgrade(*o); });
+}
+
+}  // namespace sluis::cli
