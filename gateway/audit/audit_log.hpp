@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <vector>
 
 #include "common/error.hpp"
 #include "gateway/audit/audit_entry.hpp"
@@ -41,12 +43,25 @@ class audit_log {
 
   // Validates and normalises `entry`, assigns the next sequence number and the time, chains it to
   // the previous entry and stores it with its subjects; signs a checkpoint when the new sequence
-  // number is a multiple of the interval. Must be called inside a write transaction on `db`.
-  // Returns the sequence number. On error nothing has been written by this call (the caller's
-  // transaction decides about the rest). `outbox_id` (when not 0) is the receipt of an entry that
-  // a case write staged (journal.hpp); the log holds each receipt at most once.
+  // number is a multiple of the interval. Must be called inside a write transaction on `db`, in a
+  // savepoint of the caller's (the writer gives each work item one): an invalid entry writes
+  // nothing, but an I/O error half-way leaves the rows so far for that savepoint to undo. Returns
+  // the sequence number. `outbox_id` (when not 0) is the receipt of an entry that a case write
+  // staged (journal.hpp); the log holds each receipt at most once.
   result<std::int64_t> append(store::connection& db, audit_entry entry,
                               std::int64_t outbox_id = 0) const;
+
+  // An entry and its receipt (0: none), for append_all().
+  struct pending_entry {
+    audit_entry entry;
+    std::int64_t outbox_id = 0;
+  };
+  // append() for many entries in order, with one multi-row INSERT per 32 entries: SQLite journals
+  // (and SQLCipher encrypts) each page a statement changes, so a group costs about what one entry
+  // does. Nothing is written when any entry is invalid. Fills in each entry's seq and time, and
+  // returns the sequence numbers.
+  result<std::vector<std::int64_t>> append_all(store::connection& db,
+                                               std::span<pending_entry> entries) const;
 
   // Signs the current head now (e.g. at shutdown or before a backup), unless it already has a
   // checkpoint or the log is empty. Must be called inside a write transaction. Returns the sequence

@@ -288,18 +288,54 @@ void journal::settled(std::int64_t outbox_id, bool ok) {
 }
 
 void journal::append_staged(std::int64_t outbox_id, audit_entry entry, appended done) {
-  auto seq = std::make_shared<std::int64_t>(0);
+  enqueue({{std::move(entry), outbox_id}, std::move(done)});
+}
+
+void journal::enqueue(queued q) {
+  {
+    const std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(q));
+    if (drain_submitted_) return;  // the item already queued will take this one too
+    drain_submitted_ = true;
+  }
+  struct group {
+    std::vector<queued> taken;
+    std::vector<std::int64_t> seqs;
+  };
+  auto g = std::make_shared<group>();
   store_->writes().submit(
-      [this, outbox_id, seq, entry = std::move(entry)](store::connection& db) -> result<void> {
-        auto s = log_.append(db, entry, outbox_id);
-        if (!s) return s.error();
-        *seq = *s;
+      [this, g](store::connection& db) -> result<void> {
+        {
+          const std::lock_guard lock(queue_mutex_);
+          g->taken.swap(queue_);
+          drain_submitted_ = false;
+        }
+        std::vector<audit_log::pending_entry> pending;
+        pending.reserve(g->taken.size());
+        for (auto& item : g->taken) pending.push_back(std::move(item.pending));
+        auto seqs = log_.append_all(db, pending);
+        // Put the entries back (with their seq) for the done callbacks.
+        for (std::size_t i = 0; i < pending.size(); ++i)
+          g->taken[i].pending = std::move(pending[i]);
+        if (!seqs) return seqs.error();
+        g->seqs = std::move(*seqs);
         return {};
       },
-      [this, outbox_id, seq, done = std::move(done)](result<void> outcome) {
-        settled(outbox_id, outcome.has_value());
-        if (!outcome) return done(outcome.error());
-        done(*seq);
+      [this, g](result<void> outcome) {
+        if (!outcome && g->taken.empty()) {
+          // The writer had stopped and never ran the item: fail what waits, rather than leave it.
+          const std::lock_guard lock(queue_mutex_);
+          g->taken.swap(queue_);
+          drain_submitted_ = false;
+        }
+        for (std::size_t i = 0; i < g->taken.size(); ++i) {
+          auto& item = g->taken[i];
+          if (item.pending.outbox_id > 0) settled(item.pending.outbox_id, outcome.has_value());
+          if (!outcome)
+            item.done(outcome.error());
+          else
+            item.done(g->seqs[i]);
+        }
       });
 }
 
@@ -308,10 +344,11 @@ void journal::append_staged(std::vector<staged_entry> entries,
   auto shared = std::make_shared<std::vector<staged_entry>>(std::move(entries));
   store_->writes().submit(
       [this, shared](store::connection& db) -> result<void> {
-        for (const auto& s : *shared) {
-          auto seq = log_.append(db, s.entry, s.outbox_id);
-          if (!seq) return seq.error();
-        }
+        std::vector<audit_log::pending_entry> pending;
+        pending.reserve(shared->size());
+        for (const auto& s : *shared) pending.push_back({s.entry, s.outbox_id});
+        auto seqs = log_.append_all(db, pending);
+        if (!seqs) return seqs.error();
         return {};
       },
       [this, shared, done = std::move(done)](result<void> outcome) {
@@ -321,18 +358,9 @@ void journal::append_staged(std::vector<staged_entry> entries,
 }
 
 void journal::append(audit_entry entry, appended done) {
-  auto seq = std::make_shared<std::int64_t>(0);
-  store_->writes().submit(
-      [this, seq, entry = std::move(entry)](store::connection& db) -> result<void> {
-        auto s = log_.append(db, entry);
-        if (!s) return s.error();
-        *seq = *s;
-        return {};
-      },
-      [seq, done = std::move(done)](result<void> outcome) {
-        if (!outcome) return done(outcome.error());
-        done(*seq);
-      });
+  // Checked here, so that a bad entry fails alone instead of the group it would be drained with.
+  if (auto valid = validate(entry); !valid) return done(valid.error());
+  enqueue({{std::move(entry), 0}, std::move(done)});
 }
 
 result<std::int64_t> journal::append_now(audit_entry entry) {

@@ -19,7 +19,10 @@
 // carries detail "recovered": true and the time of the recovery.
 //
 // An entry appended without a case write (append()) is durable before `done` is called, so a
-// response sent from `done` is never ahead of its trace.
+// response sent from `done` is never ahead of its trace. Appends that arrive while the audit writer
+// is busy are taken together by one work item and written with multi-row INSERTs
+// (audit_log::append_all): SQLite journals, and SQLCipher encrypts, each page a statement changes,
+// so a group costs the log about what one entry did.
 //
 // Data directories from before the split keep their entries: open() copies them, in one
 // transaction, from sluis.db's old tables into audit.db and then drops the old tables.
@@ -32,6 +35,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "common/error.hpp"
@@ -119,6 +123,14 @@ class journal {
   result<std::size_t> recover();
   void settled(std::int64_t outbox_id, bool ok);
 
+  // Appends waiting for the audit writer. They are taken together by one work item (one
+  // savepoint, a few multi-row INSERTs), however many arrived while the writer was busy.
+  struct queued {
+    audit_log::pending_entry pending;
+    appended done;
+  };
+  void enqueue(queued q);
+
   std::unique_ptr<store::store> store_;
   store::store& cases_;
   audit_log log_;
@@ -128,6 +140,9 @@ class journal {
   // Set when an append of a staged entry failed: from then on nothing is deleted from the outbox
   // until the next start-up recovers it.
   std::atomic<bool> stuck_{false};
+  std::mutex queue_mutex_;
+  std::vector<queued> queue_;
+  bool drain_submitted_ = false;  // a drain item is in the writer's queue and has not started
 };
 
 }  // namespace sluis::audit

@@ -214,13 +214,17 @@ result<void> connection::attach(const std::filesystem::path& file, std::string_v
     return error::invalid("database_key", "the database key must be 32 bytes");
   }
   const std::string schema(name);
-  if (auto r = execute_secret(
-          db_.get(),
-          key_statement("ATTACH DATABASE " + quoted(file) + " AS " + schema + " KEY \"", key, "\""),
-          "attaching a database");
-      !r) {
+  // ATTACH reads an existing file's schema at once, with SQLCipher's default page size: make that
+  // ours for the moment (every connection::open sets its own page size, so the default matters
+  // nowhere else).
+  if (auto r = execute("PRAGMA cipher_default_page_size = " + std::to_string(page_size)); !r)
     return r.error();
-  }
+  auto attached = execute_secret(
+      db_.get(),
+      key_statement("ATTACH DATABASE " + quoted(file) + " AS " + schema + " KEY \"", key, "\""),
+      "attaching a database");
+  (void)execute("PRAGMA cipher_default_page_size = " + std::to_string(legacy_page_size));
+  if (!attached) return attached.error();
   return execute("PRAGMA " + schema + ".cipher_page_size = " + std::to_string(page_size));
 }
 

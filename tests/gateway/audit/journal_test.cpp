@@ -1,7 +1,6 @@
 #include "gateway/audit/journal.hpp"
 
 #include <gtest/gtest.h>
-#include <sodium.h>
 
 #include <string>
 
@@ -194,11 +193,8 @@ TEST_F(Journal, AnOlderDataDirectoryKeepsItsEntriesAndTheirSignatures) {
                    "hash BLOB NOT NULL, previous_seq INTEGER NOT NULL, key_id TEXT NOT "
                    "NULL, public_key BLOB NOT NULL, signature BLOB NOT NULL, created_at "
                    "INTEGER NOT NULL);"));
-    std::string hex(2 * key_.size() + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), key_.data(), key_.size());
-    hex.pop_back();
-    ASSERT_TRUE(db.execute("ATTACH DATABASE '" + (scratch.path() / "old.db").string() +
-                           "' AS old KEY \"x'" + hex + "'\""));
+    auto attached = db.attach(scratch.path() / "old.db", "old", key_);
+    ASSERT_TRUE(attached) << attached.error().what();
     ASSERT_TRUE(db.execute(
         "INSERT INTO main.audit_log SELECT seq, at, actor_org, actor_user, action, resource_type, "
         "resource_id, family_id, purpose, legal_basis, outcome, outcome_code, policy_version, "

@@ -188,9 +188,10 @@ TEST(Store, PlainSqliteCannotOpenTheFileButSqlcipherWithTheKeyCan) {
   EXPECT_NE(plain.exit_code, 0);
   EXPECT_NE(plain.output.find("file is not a database"), std::string::npos) << plain.output;
 
+  // Sluis's files have 4 KiB pages, which SQLCipher 3 must be told after the key.
   testing::write_file(dir / "script.sql", "PRAGMA key = \"x'" + hex(key) +
-                                              "'\";\nSELECT 'count=' || count(*) FROM "
-                                              "organisations;\n");
+                                              "'\";\nPRAGMA cipher_page_size = 4096;\n"
+                                              "SELECT 'count=' || count(*) FROM organisations;\n");
   const auto keyed =
       run_process(dir, "sqlcipher " + file + " < '" + (dir / "script.sql").string() + "'");
   EXPECT_NE(keyed.output.find("count=1"), std::string::npos) << keyed.output;
