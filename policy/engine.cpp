@@ -19,15 +19,7 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-int age_at(const member& m, time_point now) {
-  const std::chrono::year_month_day born{m.date_of_birth};
-  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
-  int years = static_cast<int>(today.year()) - static_cast<int>(born.year());
-  if (today.month() < born.month() || (today.month() == born.month() && today.day() < born.day())) {
-    --years;
-  }
-  return years;
-}
+int age_at(const member& m, time_point now) { return policy::age_at(m.date_of_birth, now); }
 
 const member* find_member(const family& fam, const std::string& id) {
   for (const auto& m : fam.members) {
@@ -331,6 +323,10 @@ int engine::child_with_gezag_from_age() const noexcept {
   return policy_->consent.child_with_gezag_from_age;
 }
 int engine::child_alone_from_age() const noexcept { return policy_->consent.child_alone_from_age; }
+
+bool engine::signed_as_required(const family& fam, const consent& c, time_point now) const {
+  return check_signers(c, fam, now, policy_->consent) == signers_problem::none;
+}
 
 engine::signers engine::required_signers(const family& fam, const std::string& member_id,
                                          time_point now) const {

@@ -132,6 +132,9 @@ class engine {
     unknown_member
   };
   signers required_signers(const family& fam, const std::string& member_id, time_point now) const;
+  // Whether the consent carries the signatures required_signers() asks for: the one signature rule,
+  // for the engine's own decisions and for listing a consent as valid.
+  bool signed_as_required(const family& fam, const consent& c, time_point now) const;
 
   // The declared names: built-in and the policy's own roles, purposes, sectors and life domains,
   // and the organisation ids its rules may name, in declaration order.

@@ -13,20 +13,6 @@ namespace sluis::api {
 
 namespace bhttp = boost::beast::http;
 
-policy::requester actor::requester(const cases::stored_family& family, std::string purpose) const {
-  return {user,
-          role,
-          org != nullptr ? org->id : std::string(),
-          org != nullptr ? org->sector : std::string(),
-          std::move(purpose),
-          is_gezinsmanager_of(family)};
-}
-
-bool actor::is_gezinsmanager_of(const cases::stored_family& family) const {
-  return org != nullptr && !user.empty() && org->id == family.gezinsmanager_org &&
-         user == family.gezinsmanager.user_id;
-}
-
 call::call(services& svc, const cases::case_store& store, people_services& persons,
            http::request&& request, std::string id, std::function<void(http::response&&)> answer)
     : s(svc),

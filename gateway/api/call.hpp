@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "gateway/api/services.hpp"
+#include "gateway/application/actor.hpp"
 #include "gateway/audit/audit_entry.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/config/config.hpp"
@@ -34,20 +35,8 @@ class connection;
 
 namespace sluis::api {
 
-// Who makes a request. A partner system acts with role "professional", optionally for a named
-// professional (X-Sluis-User); a person acts with the role of their account.
-struct actor {
-  const config::organisation* org = nullptr;
-  std::string user;  // the professional's id; may be empty for a partner system
-  std::string role;  // a role id of the policy
-  bool person = false;
-  std::string display_name;  // persons only; shown to themselves, never audited
-
-  // The policy's view of this actor asking about `family` for `purpose`.
-  policy::requester requester(const cases::stored_family& family, std::string purpose) const;
-  // True when this actor is the family's own gezinsmanager (organisation and user id match).
-  bool is_gezinsmanager_of(const cases::stored_family& family) const;
-};
+// Who makes a request: established before a route runs (see application/actor.hpp).
+using actor = application::actor;
 
 // The web UI's accounts, sessions and login throttle, owned by the handler. Thread-safe.
 struct people_services {

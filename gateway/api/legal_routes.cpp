@@ -142,10 +142,7 @@ result<cases::stored_family> managed_family(const call& c, store::connection& db
                                             const std::string& family_id) {
   auto family = c.cases.load_family(db, family_id);
   if (!family) return family.error();
-  const bool allowed = c.who.person
-                           ? c.who.role == "gezinsmanager" && c.who.is_gezinsmanager_of(*family)
-                           : c.who.org != nullptr && c.who.org->id == family->gezinsmanager_org;
-  if (!allowed) return error::not_found("no such family");
+  if (!c.who.manages(*family)) return error::not_found("no such family");
   return family;
 }
 

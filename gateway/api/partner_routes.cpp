@@ -12,6 +12,7 @@
 
 #include "adapters/json/partner_api.hpp"
 #include "gateway/api/routes.hpp"
+#include "gateway/application/views.hpp"
 #include "gateway/case/content_codec.hpp"
 #include "gateway/case/legal_store.hpp"
 #include "gateway/case/policy_facts.hpp"
@@ -24,15 +25,6 @@ namespace bhttp = boost::beast::http;
 using bhttp::verb;
 
 constexpr std::size_t max_list = 500;
-
-int age_on(cases::date birth, std::int64_t now) {
-  const std::chrono::year_month_day b(birth);
-  const std::chrono::year_month_day n(
-      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds(now)}));
-  int age = static_cast<int>(n.year()) - static_cast<int>(b.year());
-  if (n.month() < b.month() || (n.month() == b.month() && n.day() < b.day())) --age;
-  return age;
-}
 
 boost::json::value optional_date(const std::optional<cases::date>& d) {
   return d ? boost::json::value(cases::format_date(*d)) : boost::json::value(nullptr);
@@ -50,7 +42,8 @@ boost::json::object family_json(const cases::stored_family& f, std::int64_t now)
                        {"label", m.content.label},
                        {"role", cases::to_string(m.role)},
                        {"date_of_birth", cases::format_date(m.content.date_of_birth)},
-                       {"age", age_on(m.content.date_of_birth, now)},
+                       {"age", policy::age_at(m.content.date_of_birth,
+                                              policy::time_point{std::chrono::seconds(now)})},
                        {"gezag_holders", std::move(holders)}});
   }
   return {{"family_id", f.id},
@@ -108,7 +101,7 @@ result<cases::stored_family> own_family(const call& c, store::connection& db,
                                         const std::string& family_id) {
   auto family = c.cases.load_family(db, family_id);
   if (!family) return family.error();
-  if (family->gezinsmanager_org != c.who.org->id) return error::not_found("no such family");
+  if (!family->is_own_organisation(c.who.org->id)) return error::not_found("no such family");
   return family;
 }
 
@@ -333,51 +326,19 @@ void involvement(const call_ptr& c) {
   read_then_send(c, std::move(entry),
                  [c, family_id, engine, purpose = purpose->second](
                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                   // Consents, grounds and break-the-glass as stored right now: no cache, so
-                   // a withdrawal holds for this very request.
-                   const cases::legal_store legal(c->s.keyring);
-                   auto loaded = legal.load_family_facts(db, family_id);
-                   if (!loaded) return loaded.error();
-                   const cases::stored_family* family = &loaded->family;
-                   const policy::family& facts = loaded->facts;
-                   auto contributions = c->cases.family_contributions(db, family_id);
-                   if (!contributions) return contributions.error();
-                   const policy::requester who = c->who.requester(*family, purpose);
-                   const auto now = c->now_point();
-                   const auto prepared = engine->prepare(who, facts, now);
-                   std::set<std::string> involved;
-                   std::map<std::string, std::int64_t> bases;
-                   bool flagged = false;
-                   for (const auto& contribution : *contributions) {
-                     if (contribution.withdrawn_at) continue;
-                     const auto d =
-                         prepared.decide(cases::record_facts(contribution, *family, c->s.config),
-                                         policy::level::involvement);
-                     if (d.level < policy::level::involvement) continue;
-                     involved.insert(contribution.org_id);
-                     ++bases[std::string(policy::to_string(d.basis))];
-                     flagged = flagged || d.flagged;
-                   }
-                   // Nothing visible to anyone but the family's own gezinsmanager organisation:
-                   // answer as for an unknown family, so the caller does not even learn that the
-                   // family exists.
-                   if (involved.empty() && c->who.org->id != family->gezinsmanager_org)
-                     return error::not_found("no such family");
+                   const application::view_context view{c->s.keyring, c->s.config, c->cases,
+                                                        *engine, c->now_point()};
+                   auto involved =
+                       application::involved_organisations(view, db, c->who, family_id, purpose, e);
+                   if (!involved) return involved.error();
                    boost::json::array orgs;
-                   for (const auto& id : involved) {
+                   for (const auto& id : *involved) {
                      const auto* org = c->s.config.find(id);
                      orgs.push_back({{"organisation", id},
                                      {"name", org != nullptr ? org->name : id},
                                      {"sector", org != nullptr ? org->sector : ""},
                                      {"contact", org != nullptr ? org->contact : ""}});
                    }
-                   e.policy_version = engine->version();
-                   // What rests on break-the-glass is flagged for the privacy officer's review.
-                   e.break_glass = flagged;
-                   if (flagged) e.legal_basis = "vital-interest";
-                   boost::json::object basis_counts;
-                   for (const auto& [basis, n] : bases) basis_counts[basis] = n;
-                   e.detail = {{"organisations", orgs.size()}, {"bases", std::move(basis_counts)}};
                    return json_response(*c, bhttp::status::ok,
                                         {{"family_id", family_id},
                                          {"purpose", purpose},

@@ -2,17 +2,14 @@
 // gezinsmanager, or a professional), GET /v1/me/families (a gezinsmanager's own families) and
 // GET /v1/oversight (the procesmanager: status only).
 //
-// Each view reads the family, its legal grounds and contributions on a reader, lets the plan
-// library decide and redact every record with one policy snapshot, and leaves one audit entry that
-// records what was shown and hidden, on which bases, under which policy version; counts only.
+// Each route parses, calls its view use case (gateway/application/views.hpp) on a reader with one
+// policy snapshot, and presents the result as JSON; the use case fills the one audit entry.
 
 #include <boost/json.hpp>
 #include <charconv>
 
 #include "gateway/api/routes.hpp"
-#include "gateway/case/legal_store.hpp"
-#include "gateway/plan/oversight.hpp"
-#include "gateway/plan/plan.hpp"
+#include "gateway/application/views.hpp"
 #include "gateway/plan/plan_json.hpp"
 #include "gateway/store/connection.hpp"
 
@@ -25,39 +22,8 @@ using bhttp::verb;
 constexpr std::size_t default_page = 100;
 constexpr std::size_t max_page = 500;
 
-// What one family's plan is made of, read in one go from one reader connection.
-struct stored_plan_input {
-  cases::family_with_facts loaded;
-  std::vector<cases::stored_contribution> contributions;
-};
-
-result<stored_plan_input> read_family(const call& c, store::connection& db,
-                                      const std::string& family_id) {
-  const cases::legal_store legal(c.s.keyring);
-  auto loaded = legal.load_family_facts(db, family_id);
-  if (!loaded) return loaded.error();
-  auto contributions = c.cases.family_contributions(db, family_id);
-  if (!contributions) return contributions.error();
-  return stored_plan_input{std::move(*loaded), std::move(*contributions)};
-}
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-  return out;
-}
-
-void fill_entry(audit::audit_entry& e, const plan::plan_audit& a) {
-  e.detail = a.detail;
-  e.legal_basis = joined(a.legal_bases);
-  e.policy_version = a.policy_version;
-  e.break_glass = a.break_glass;
-}
-
-// A view that shows nothing at all: the family might as well not exist for this person.
-bool shows_nothing(const plan::family_plan& p) {
-  return !p.own_gezinsmanager && p.organisations.empty() && p.members.empty() &&
-         p.totals.shown == 0 && p.totals.hidden == 0;
+application::view_context view_of(const call& c, const policy::engine& engine) {
+  return {c.s.keyring, c.s.config, c.cases, engine, c.now_point()};
 }
 
 // A purpose from the query (default `fallback`), as the policy declares purposes: a-z and '-'.
@@ -82,16 +48,9 @@ void family_plan(const call_ptr& c) {
       c, std::move(entry),
       [c, family_id, engine, purpose = *purpose](store::connection& db,
                                                  audit::audit_entry& e) -> result<http::response> {
-        auto in = read_family(*c, db, family_id);
-        if (!in) return in.error();
-        const auto& family = in->loaded.family;
-        const auto p =
-            plan::assemble(*engine, c->who.requester(family, purpose), family, in->contributions,
-                           in->loaded.facts, c->s.config, c->now_point());
-        fill_entry(e, plan::audit_detail(p));
-        if (shows_nothing(p)) return error::not_found("no such family");
-        e.subjects = plan::audit_subjects(p, family);
-        return make_response(*c, bhttp::status::ok, plan::to_json_text(p), "application/json");
+        auto p = application::family_plan(view_of(*c, *engine), db, c->who, family_id, purpose, e);
+        if (!p) return p.error();
+        return make_response(*c, bhttp::status::ok, plan::to_json_text(*p), "application/json");
       });
 }
 
@@ -103,20 +62,10 @@ void my_families(const call_ptr& c) {
   read_then_send(
       c, std::move(entry),
       [c, engine](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        auto own = c->cases.families_of_gezinsmanager(db, c->who.org->id, c->who.user);
+        auto own = application::own_families(view_of(*c, *engine), db, c->who, e);
         if (!own) return own.error();
         boost::json::array families;
-        for (const auto& overview : *own) {
-          auto in = read_family(*c, db, overview.id);
-          if (!in) return in.error();
-          const auto& family = in->loaded.family;
-          const auto p =
-              plan::assemble(*engine, c->who.requester(family, "plan"), family, in->contributions,
-                             in->loaded.facts, c->s.config, c->now_point());
-          families.push_back(plan::to_json(plan::card(p), overview.label));
-        }
-        e.policy_version = engine->version();
-        e.detail = {{"families", families.size()}};
+        for (const auto& f : *own) families.push_back(plan::to_json(f.card, f.label));
         return json_response(*c, bhttp::status::ok, {{"families", std::move(families)}});
       });
 }
@@ -141,29 +90,14 @@ void oversight(const call_ptr& c) {
   auto offset = page_number(*c, "offset", 0, std::numeric_limits<std::int32_t>::max());
   if (!offset) return refuse(c, std::move(entry), offset.error());
   const auto engine = c->s.policy.current();
-  read_then_send(
-      c, std::move(entry),
-      [c, engine, limit = *limit, offset = *offset](
-          store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        auto page = c->cases.all_families(db, limit, offset);
-        if (!page) return page.error();
-        std::vector<stored_plan_input> loaded;
-        loaded.reserve(page->size());
-        for (const auto& overview : *page) {
-          auto in = read_family(*c, db, overview.id);
-          if (!in) return in.error();
-          loaded.push_back(std::move(*in));
-        }
-        std::vector<plan::family_input> inputs;
-        for (const auto& in : loaded)
-          inputs.push_back({&in.loaded.family, &in.contributions, &in.loaded.facts});
-        // One requester for all families: the procesmanager is nobody's gezinsmanager.
-        const policy::requester who{c->who.user,        c->who.role,         c->who.org->id,
-                                    c->who.org->sector, "process-oversight", false};
-        const auto view = plan::oversee(*engine, who, inputs, c->s.config, c->now_point());
-        fill_entry(e, plan::audit_detail(view));
-        return json_response(*c, bhttp::status::ok, plan::to_json(view));
-      });
+  read_then_send(c, std::move(entry),
+                 [c, engine, limit = *limit, offset = *offset](
+                     store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                   auto view =
+                       application::oversight(view_of(*c, *engine), db, c->who, limit, offset, e);
+                   if (!view) return view.error();
+                   return json_response(*c, bhttp::status::ok, plan::to_json(*view));
+                 });
 }
 
 }  // namespace

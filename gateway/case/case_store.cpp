@@ -244,6 +244,14 @@ const stored_member* stored_family::member(std::string_view member_id) const {
   return nullptr;
 }
 
+bool stored_family::is_own_organisation(std::string_view org_id) const {
+  return may_know_family(org_id, gezinsmanager_org);
+}
+
+bool stored_family::has_gezinsmanager(std::string_view org_id, std::string_view user_id) const {
+  return is_own_organisation(org_id) && !user_id.empty() && user_id == gezinsmanager.user_id;
+}
+
 result<void> case_store::sync_organisation(store::connection& db, const std::string& id,
                                            const std::string& name, const std::string& sector,
                                            bool professional_secrecy) const {

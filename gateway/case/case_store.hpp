@@ -46,6 +46,13 @@ struct stored_family {
 
   const stored_member* member_by_pseudonym(const keys::pseudonym& p) const;
   const stored_member* member(std::string_view member_id) const;
+
+  // Who the family's gezinsmanager is, written once. The family's own organisation is the
+  // gezinsmanager's, which registered the family and its members (see may_know_family below).
+  bool is_own_organisation(std::string_view org_id) const;
+  // Its gezinsmanager: that organisation and that user (a person signed in, or a partner system
+  // acting for that professional). Whether the role matters is the caller's to say.
+  bool has_gezinsmanager(std::string_view org_id, std::string_view user_id) const;
 };
 
 struct stored_contribution {
@@ -103,7 +110,7 @@ struct submit_outcome {
 // gezinsmanager's, which registered the family and its members). Anything more would make a
 // submission a membership oracle: "is this BSN in a family, in which one, in how many".
 inline bool may_know_family(std::string_view org_id, std::string_view gezinsmanager_org) {
-  return org_id == gezinsmanager_org;
+  return !org_id.empty() && org_id == gezinsmanager_org;
 }
 
 class case_store {

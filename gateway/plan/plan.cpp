@@ -12,14 +12,6 @@ namespace {
 using policy::level;
 using policy::record_kind;
 
-int age_at(date born, time_point now) {
-  const std::chrono::year_month_day b{born};
-  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
-  int years = static_cast<int>(today.year()) - static_cast<int>(b.year());
-  if (today.month() < b.month() || (today.month() == b.month() && today.day() < b.day())) --years;
-  return years;
-}
-
 due_flag flag_for(const std::optional<date>& due, std::string_view status, date today) {
   if (!due || is_closed_status(status)) return due_flag::none;
   if (*due < today) return due_flag::overdue;
@@ -96,45 +88,6 @@ void sort_items(domain_section& s) {
   });
 }
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-// The same signature rules the engine applies (engine::required_signers), so that a consent listed
-// `valid` is one the engine honours.
-bool signed_as_required(const policy::consent& c, const policy::family& facts,
-                        const policy::engine& engine, time_point now) {
-  using signers = policy::engine::signers;
-  const policy::member* subject = nullptr;
-  for (const auto& m : facts.members) {
-    if (m.id == c.subject_member_id) subject = &m;
-  }
-  const bool by_gezag =
-      subject != nullptr &&
-      std::any_of(c.granted_by.begin(), c.granted_by.end(),
-                  [&](const std::string& id) { return contains(subject->gezag_holder_ids, id); });
-  switch (engine.required_signers(facts, c.subject_member_id, now)) {
-    case signers::gezag_holder:
-      return by_gezag;
-    case signers::subject_and_gezag_holder:
-      return by_gezag && contains(c.granted_by, c.subject_member_id);
-    case signers::subject:
-      return contains(c.granted_by, c.subject_member_id);
-    case signers::every_member_of_age: {
-      bool anyone = false;
-      for (const auto& m : facts.members) {
-        if (age_at(m.date_of_birth, now) < engine.child_alone_from_age()) continue;
-        anyone = true;
-        if (!contains(c.granted_by, m.id)) return false;
-      }
-      return anyone;
-    }
-    case signers::unknown_member:
-      break;
-  }
-  return false;
-}
-
 time_point effective_end(const policy::consent& c, const policy::engine& engine) {
   return std::min(c.valid_until, c.valid_from + engine.consent_max_validity());
 }
@@ -144,7 +97,7 @@ consent_state state_of(const policy::consent& c, const policy::family& facts,
   if (c.withdrawn_at && *c.withdrawn_at <= now) return consent_state::withdrawn;
   if (now < c.valid_from) return consent_state::not_yet_valid;
   if (now >= effective_end(c, engine)) return consent_state::expired;
-  if (!signed_as_required(c, facts, engine, now)) return consent_state::signatures_missing;
+  if (!engine.signed_as_required(facts, c, now)) return consent_state::signatures_missing;
   return consent_state::valid;
 }
 
@@ -366,7 +319,7 @@ class builder {
       member_view v;
       v.id = m.id;
       v.label = m.content.label;
-      v.age = age_at(m.content.date_of_birth, now);
+      v.age = policy::age_at(m.content.date_of_birth, now);
       v.role = m.role;
       if (own_gezinsmanager_) {
         for (const auto& holder : m.content.gezag_holder_ids) {
@@ -474,9 +427,7 @@ std::string_view to_string(consent_state state) noexcept {
 }
 
 bool is_family_gezinsmanager(const policy::requester& who, const cases::stored_family& family) {
-  return who.role == "gezinsmanager" && !who.user_id.empty() &&
-         who.organisation_id == family.gezinsmanager_org &&
-         who.user_id == family.gezinsmanager.user_id;
+  return who.role == "gezinsmanager" && family.has_gezinsmanager(who.organisation_id, who.user_id);
 }
 
 family_plan assemble(const policy::engine& engine, const policy::requester& who,
