@@ -12,6 +12,7 @@
 
 #include "adapters/json/partner_api.hpp"
 #include "gateway/api/routes.hpp"
+#include "gateway/application/intake.hpp"
 #include "gateway/application/views.hpp"
 #include "gateway/case/content_codec.hpp"
 #include "gateway/case/legal_store.hpp"
@@ -95,15 +96,7 @@ std::vector<std::string> subject_hexes(const std::vector<cases::new_member>& mem
   return out;
 }
 
-// Loads the family and checks that the caller's organisation is its gezinsmanager's. Others get
-// not_found, which does not confirm that the family exists.
-result<cases::stored_family> own_family(const call& c, store::connection& db,
-                                        const std::string& family_id) {
-  auto family = c.cases.load_family(db, family_id);
-  if (!family) return family.error();
-  if (!family->is_own_organisation(c.who.org->id)) return error::not_found("no such family");
-  return family;
-}
+application::intake_context intake_of(const call& c) { return {c.cases, c.now()}; }
 
 // Purposes are ids declared in the policy ("signalling", "plan"); the policy decides what an
 // undeclared one may see (nothing).
@@ -119,22 +112,20 @@ void register_family(const call_ptr& c) {
       adapters::json::parse_family_registration(c->req.body(), c->s.keyring.pseudonymiser());
   if (!family) return refuse(c, std::move(entry), family.error());
   entry.subjects = subject_hexes(family->members);
-  write_then_send(
-      c, std::move(entry),
-      [c, family = std::move(*family)](store::connection& db,
-                                       audit::audit_entry& e) -> result<http::response> {
-        auto done = c->cases.register_family(db, c->who.org->id, family, c->now());
-        if (!done) return done.error();
-        e.resource.id = e.family_id = done->family_id;
-        e.detail = {{"members", done->members.size()}, {"matched_signals", done->matched_signals}};
-        boost::json::array members;
-        for (const auto& [id, label] : done->members)
-          members.push_back({{"member_id", id}, {"label", label}});
-        auto res = json_response(*c, bhttp::status::created,
-                                 {{"family_id", done->family_id}, {"members", std::move(members)}});
-        res.set(bhttp::field::location, "/v1/families/" + done->family_id);
-        return res;
-      });
+  write_then_send(c, std::move(entry),
+                  [c, family = std::move(*family)](
+                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                    auto done = application::register_family(intake_of(*c), db, c->who, family, e);
+                    if (!done) return done.error();
+                    boost::json::array members;
+                    for (const auto& [id, label] : done->members)
+                      members.push_back({{"member_id", id}, {"label", label}});
+                    auto res = json_response(
+                        *c, bhttp::status::created,
+                        {{"family_id", done->family_id}, {"members", std::move(members)}});
+                    res.set(bhttp::field::location, "/v1/families/" + done->family_id);
+                    return res;
+                  });
 }
 
 void get_family(const call_ptr& c) {
@@ -143,7 +134,7 @@ void get_family(const call_ptr& c) {
   read_then_send(
       c, std::move(entry),
       [c, family_id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        auto family = own_family(*c, db, family_id);
+        auto family = application::own_family(intake_of(*c), db, c->who, family_id);
         if (!family) return family.error();
         e.family_id = family_id;
         for (const auto& m : family->members) e.subjects.push_back(m.pseudonym.to_hex());
@@ -162,11 +153,8 @@ void add_member(const call_ptr& c) {
       c, std::move(entry),
       [c, family_id, member = std::move(*member)](store::connection& db,
                                                   audit::audit_entry& e) -> result<http::response> {
-        auto family = own_family(*c, db, family_id);
-        if (!family) return family.error();
-        auto added = c->cases.add_member(db, family_id, member, c->now());
+        auto added = application::add_member(intake_of(*c), db, c->who, family_id, member, e);
         if (!added) return added.error();
-        e.detail = {{"member_id", added->member_id}, {"matched_signals", added->matched_signals}};
         auto res = json_response(*c, bhttp::status::created, {{"member_id", added->member_id}});
         res.set(bhttp::field::location, "/v1/families/" + family_id);
         return res;
@@ -181,13 +169,9 @@ void remove_member(const call_ptr& c) {
   write_then_send(c, std::move(entry),
                   [c, family_id, member_id](store::connection& db,
                                             audit::audit_entry& e) -> result<http::response> {
-                    auto family = own_family(*c, db, family_id);
-                    if (!family) return family.error();
-                    if (const auto* m = family->member(member_id))
-                      e.subjects = {m->pseudonym.to_hex()};
-                    auto removed = c->cases.remove_member(db, family_id, member_id, c->now());
+                    auto removed = application::remove_member(intake_of(*c), db, c->who, family_id,
+                                                              member_id, e);
                     if (!removed) return removed.error();
-                    e.detail = {{"member_id", member_id}};
                     return no_content(*c);
                   });
 }
@@ -201,15 +185,10 @@ void submit_contribution(const call_ptr& c) {
       c, std::move(entry),
       [c, submission = std::move(*submission)](store::connection& db,
                                                audit::audit_entry& e) -> result<http::response> {
-        auto done = c->cases.submit(db, c->who.org->id, submission, c->now());
+        auto done = application::submit(intake_of(*c), db, c->who, submission, e);
         if (!done) return done.error();
-        e.resource.id = done->contribution_id;
-        e.family_id = done->family_id;
-        e.detail = {{"created", done->created},
-                    {"matched", !done->family_id.empty()},
-                    {"ambiguous", done->ambiguous}};
         // The same answer whether or not the person was matched, unless the caller is the
-        // family's own organisation: a submission is no membership oracle.
+        // family's own organisation (the use case says which): no membership oracle.
         auto res = json_response(
             *c, done->created ? bhttp::status::created : bhttp::status::ok,
             {{"contribution_id", done->contribution_id},
@@ -226,11 +205,7 @@ void withdraw_contribution(const call_ptr& c) {
   auto entry = entry_for(*c, "contribution.withdraw", "contribution", id);
   write_then_send(c, std::move(entry),
                   [c, id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                    auto own = c->cases.own_contribution(db, c->who.org->id, id);
-                    if (!own) return own.error();
-                    e.family_id = own->family_id;
-                    if (own->subject) e.subjects = {own->subject->to_hex()};
-                    auto done = c->cases.withdraw(db, c->who.org->id, id, c->now());
+                    auto done = application::withdraw(intake_of(*c), db, c->who, id, e);
                     if (!done) return done.error();
                     return no_content(*c);
                   });
