@@ -31,6 +31,7 @@ if [ "${1:-}" != "--no-build" ]; then
   cmake --build build -j "$(nproc)" --target sluis sluis_load
 fi
 load=build/tests/load/sluis_load
+. "$repo/tests/bench/nginx.sh"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
@@ -98,30 +99,10 @@ for g in 1 2 3 4 5 6; do
 done
 
 ng="$out/nginx"
-mkdir -p "$ng/www" "$ng/tmp"
-cat >"$ng/nginx.conf" <<CONF
-worker_processes auto;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $ng/tmp/body; proxy_temp_path $ng/tmp/proxy;
-  fastcgi_temp_path $ng/tmp/fastcgi; uwsgi_temp_path $ng/tmp/uwsgi; scgi_temp_path $ng/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 60s;
-  server {
-    listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $pki/server.pem;
-    ssl_certificate_key $pki/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $ng/www;
-    default_type application/json;
-  }
-}
-CONF
-nginx -c "$ng/nginx.conf" -p "$ng" -g 'daemon off;' 2>"$ng/stderr.log" &
-pids+=($!)
+mkdir -p "$ng/www"
+echo '{}' >"$ng/www/probe.json"
+start_nginx "$ng" "$nginx_port" "$pki" /probe.json
+pids+=("$nginx_pid")
 
 rps() { sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$1"; }
 p99() { sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' "$1"; }

@@ -42,6 +42,7 @@ for arg in "$@"; do
 done
 out="${SLUIS_BENCH_OUT:-$(mktemp -d /tmp/sluis-bench.XXXXXX)}"
 mkdir -p "$out"
+. "$repo/tests/bench/nginx.sh"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
@@ -132,35 +133,10 @@ echo "server peak RSS: $((rss_kib / 1024)) MiB" | tee -a "$out/read.txt"
 # ---- 4. nginx, the ceiling ----
 log "nginx on 127.0.0.1:$nginx_port, a static file of $body_bytes bytes"
 ng="$out/nginx"
-mkdir -p "$ng/www" "$ng/tmp"
+mkdir -p "$ng/www"
 head -c "${body_bytes:-400}" /dev/zero | tr '\0' 'x' >"$ng/www/involvement.json"
-cat >"$ng/nginx.conf" <<CONF
-worker_processes auto;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $ng/tmp/body; proxy_temp_path $ng/tmp/proxy;
-  fastcgi_temp_path $ng/tmp/fastcgi; uwsgi_temp_path $ng/tmp/uwsgi; scgi_temp_path $ng/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 60s;
-  server {
-    listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $pki/server.pem;
-    ssl_certificate_key $pki/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $ng/www;
-    default_type application/json;
-  }
-}
-CONF
-nginx -c "$ng/nginx.conf" -p "$ng" -g 'daemon off;' 2>"$ng/stderr.log" &
-pids+=($!)
-for _ in $(seq 1 50); do
-  curl -sf --cacert "$pki/ca.pem" "https://localhost:$nginx_port/involvement.json" >/dev/null && break
-  sleep 0.1
-done
+start_nginx "$ng" "$nginx_port" "$pki" /involvement.json
+pids+=("$nginx_pid")
 "$load" --mode static --ca "$pki/ca.pem" --port "$nginx_port" --connections "$connections" \
   --duration "$duration" --threads "$load_threads" --url /involvement.json | tee "$out/nginx.txt"
 

@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -164,9 +165,12 @@ class CrashSafety : public ::testing::Test {
     }
   }
 
-  // Opens the stored data directly, as the restarted server sees it, and checks every
-  // acknowledged write and that nothing stored is half-written.
-  void check_store(const std::string& family_id, acknowledged& acks) {
+  // The keyring and sluis.db, opened directly as the restarted server would.
+  struct opened_files {
+    std::optional<keys::keyring> keyring;
+    std::optional<store::connection> db;
+  };
+  void open_files(opened_files& out) {
     auto source = keys::kek_source::from_key_file(key_file_);
     ASSERT_TRUE(source);
     auto kr = keys::keyring::open(std::filesystem::path(data_) / "keyring.toml", *source);
@@ -174,6 +178,17 @@ class CrashSafety : public ::testing::Test {
     auto db = store::connection::open(std::filesystem::path(data_) / "sluis.db",
                                       kr->reveal_database_key_for_sqlcipher());
     ASSERT_TRUE(db) << db.error().what();
+    out.keyring.emplace(std::move(*kr));
+    out.db.emplace(std::move(*db));
+  }
+
+  // Checks every acknowledged write and that nothing stored is half-written.
+  void check_store(const std::string& family_id, acknowledged& acks) {
+    opened_files files;
+    open_files(files);
+    if (!files.db) return;
+    auto& kr = files.keyring;
+    auto& db = files.db;
     const cases::case_store cases(*kr);
     // Every stored contribution of the family opens with the family's key.
     auto stored = cases.family_contributions(*db, family_id);
@@ -215,13 +230,11 @@ class CrashSafety : public ::testing::Test {
   // After a restart: every stored write has exactly one entry in audit.db (the start-up appended
   // what was staged, once).
   void check_recovered(const std::string& family_id) {
-    auto source = keys::kek_source::from_key_file(key_file_);
-    ASSERT_TRUE(source);
-    auto kr = keys::keyring::open(std::filesystem::path(data_) / "keyring.toml", *source);
-    ASSERT_TRUE(kr) << kr.error().what();
-    auto db = store::connection::open(std::filesystem::path(data_) / "sluis.db",
-                                      kr->reveal_database_key_for_sqlcipher());
-    ASSERT_TRUE(db) << db.error().what();
+    opened_files files;
+    open_files(files);
+    if (!files.db) return;
+    auto& kr = files.keyring;
+    auto& db = files.db;
     auto stored = cases::case_store(*kr).family_contributions(*db, family_id);
     ASSERT_TRUE(stored) << stored.error().what();
     const auto audit = audited_ids(*kr);
