@@ -119,7 +119,7 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e) {
   record_then_send(c, std::move(entry), problem_response(*c, e));
 }
 
-void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op) {
+void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, after_commit after) {
   struct outcome_of_write {
     std::optional<http::response> answer;
     audit::audit_entry entry;
@@ -141,15 +141,19 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op) {
         w->outbox_id = *staged;
         return {};
       },
-      [c, w](result<void> outcome) {
+      [c, w, after = std::move(after)](result<void> outcome) {
         if (!outcome) return refuse(c, w->entry, outcome.error());
-        c->s.audit.append_staged(w->outbox_id, w->entry, [c, w](result<std::int64_t> appended) {
-          if (appended) return send(c, std::move(*w->answer));
-          // The change is committed and its entry stays staged: the next start-up appends it.
-          log::error("audit.append_failed", {{"request_id", c->request_id},
-                                             {"error", to_string(appended.error().code())}});
-          send(c, problem_response(*c, error::unavailable("the audit log is not available")));
-        });
+        c->s.audit.append_staged(
+            w->outbox_id, w->entry, [c, w, after](result<std::int64_t> appended) {
+              if (appended) {
+                if (after) after(*w->answer);
+                return send(c, std::move(*w->answer));
+              }
+              // The change is committed and its entry stays staged: the next start-up appends it.
+              log::error("audit.append_failed", {{"request_id", c->request_id},
+                                                 {"error", to_string(appended.error().code())}});
+              send(c, problem_response(*c, error::unavailable("the audit log is not available")));
+            });
       });
 }
 

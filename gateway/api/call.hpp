@@ -106,7 +106,12 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
 // A write: `op` changes the store and completes the audit entry; the change and the staged entry
 // commit in one transaction, and the answer leaves once the entry is in the audit log.
 using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
-void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op);
+// What happens in memory because of a write (a session, a throttle count), once the write and its
+// entry are durable and before the answer leaves: never inside the transaction, where a failed
+// commit would leave it done with nothing recorded.
+using after_commit = std::function<void(http::response&)>;
+void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op,
+                     after_commit after = {});
 
 // A read: `op` runs on a reader connection of the case store; its audit entry is durable before
 // the answer leaves.

@@ -69,9 +69,11 @@ void login(const call_ptr& c) {
   });
   if (!check) return refuse(c, std::move(entry), check.error());
   auto shared_check = std::make_shared<people::login_check>(std::move(*check));
+  // What the transaction decided, for the steps after its commit.
+  auto signed_in = std::make_shared<std::optional<people::user>>();
   write_then_send(
       c, std::move(entry),
-      [c, shared_check, keys, user_id = creds->user, now](
+      [c, shared_check, signed_in, user_id = creds->user, now](
           store::connection& db, audit::audit_entry& e) -> result<http::response> {
         if (auto known = c->people.users.find(db, user_id)) {
           e.actor_user = known->id;
@@ -83,18 +85,24 @@ void login(const call_ptr& c) {
           if (user.error().code() != errc::unauthenticated &&
               user.error().code() != errc::rate_limited)
             return user.error();
-          for (const auto& key : keys) c->people.throttle.record_failure(key, now);
           e.outcome = {audit::outcome_kind::refused, std::string(to_string(user.error().code()))};
           return problem_response(*c, user.error());
         }
+        *signed_in = std::move(*user);
+        return json_response(*c, bhttp::status::ok, {});
+      },
+      // Throttle counts and the session change only once the login and its entry are durable.
+      [c, signed_in, keys, now](http::response& res) {
+        if (!*signed_in) {
+          for (const auto& key : keys) c->people.throttle.record_failure(key, now);
+          return;
+        }
         for (const auto& key : keys) c->people.throttle.record_success(key);
-        // Made before the commit: should the commit fail, the token was never sent and expires.
-        const auto session = c->people.sessions.create(*user, now);
-        auto res = json_response(*c, bhttp::status::ok,
-                                 {{"user", user_json(*user)}, {"csrf_token", session.csrf_token}});
+        const auto session = c->people.sessions.create(**signed_in, now);
+        res = json_response(*c, bhttp::status::ok,
+                            {{"user", user_json(**signed_in)}, {"csrf_token", session.csrf_token}});
         res.set(bhttp::field::set_cookie,
                 "sluis_session=" + session.token + std::string(cookie_attributes));
-        return res;
       });
 }
 
