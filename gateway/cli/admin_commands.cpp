@@ -105,10 +105,22 @@ void run_keys_rotate(const unlock_options& o, bool retire_old) {
 int run_audit_verify(const unlock_options& o) {
   // Reads only: it works beside a running gateway.
   auto keyring = must(open_keyring(o));
-  auto audit_file = must(open_audit_file(o, keyring));
   const audit::public_key key = keyring.audit_signer().public_key();
+  // A data directory from before audit.db keeps its log in sluis.db until the gateway (or a
+  // command that writes) first opens it and moves it: verify it where it is.
+  auto cases = must(
+      store::store::open(o.data_dir, keyring.reveal_database_key_for_sqlcipher(), {.readers = 1}));
+  const bool not_moved_yet = must(cases->reads().with([](store::connection& db) -> result<bool> {
+    auto st = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'");
+    if (!st) return st.error();
+    return st->step();
+  }));
+  auto audit_file = not_moved_yet ? nullptr : must(open_audit_file(o, keyring));
+  auto& readers = not_moved_yet ? cases->reads() : audit_file->reads();
+  if (not_moved_yet)
+    std::cout << "(the log is still in sluis.db; the next start moves it to audit.db)\n";
   const auto report =
-      must(audit_file->reads().with([&](store::connection& db) { return audit::verify(db, key); }));
+      must(readers.with([&](store::connection& db) { return audit::verify(db, key); }));
   if (!report.ok()) {
     std::cout << "audit log FAILED verification at entry " << report.first_bad_seq << ": "
               << report.reason << "\n";
