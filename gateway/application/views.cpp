@@ -110,17 +110,15 @@ result<std::vector<std::string>> involved_organisations(const view_context& ctx,
                                                         const std::string& family_id,
                                                         const std::string& purpose,
                                                         audit::audit_entry& entry) {
-  const cases::legal_store legal(ctx.keyring);
-  auto loaded = legal.load_family_facts(db, family_id);
-  if (!loaded) return loaded.error();
-  const cases::stored_family& family = loaded->family;
-  auto contributions = ctx.cases.family_contributions(db, family_id);
-  if (!contributions) return contributions.error();
-  const auto prepared = ctx.engine.prepare(who.requester(family, purpose), loaded->facts, ctx.now);
+  auto in = read_family(ctx, db, family_id);
+  if (!in) return in.error();
+  const cases::stored_family& family = in->loaded.family;
+  const auto prepared =
+      ctx.engine.prepare(who.requester(family, purpose), in->loaded.facts, ctx.now);
   std::set<std::string> involved;
   std::map<std::string, std::int64_t> bases;
   bool flagged = false;
-  for (const auto& contribution : *contributions) {
+  for (const auto& contribution : in->contributions) {
     if (contribution.withdrawn_at) continue;
     const auto d = prepared.decide(cases::record_facts(contribution, family, ctx.config),
                                    policy::level::involvement);

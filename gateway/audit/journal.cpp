@@ -229,6 +229,7 @@ result<std::size_t> journal::recover() {
   auto written = store_->writes().run([&](store::connection& db) -> result<void> {
     auto known = db.prepare("SELECT 1 FROM audit_log WHERE outbox_id = ?");
     if (!known) return known.error();
+    std::vector<audit_log::pending_entry> missing;
     for (const auto& r : *rows) {
       known->reset();
       known->bind(1, r.id);
@@ -238,10 +239,11 @@ result<std::size_t> journal::recover() {
       auto entry = entry_of_outbox(r.text, r.id);
       if (!entry) return entry.error();
       entry->detail["recovered"] = true;
-      auto seq = log_.append(db, std::move(*entry), r.id);
-      if (!seq) return seq.error();
-      ++recovered;
+      missing.push_back({std::move(*entry), r.id});
     }
+    auto seqs = log_.append_all(db, missing);
+    if (!seqs) return seqs.error();
+    recovered = seqs->size();
     return {};
   });
   if (!written) return written.error();
@@ -394,18 +396,6 @@ result<void> journal::append_staged_now(std::vector<staged_entry> entries) {
   auto f = p.get_future();
   append_staged(std::move(entries), [&p](result<void> r) { p.set_value(std::move(r)); });
   return wait(f);
-}
-
-result<std::int64_t> journal::checkpoint_now() {
-  std::int64_t seq = 0;
-  auto done = store_->writes().run([&](store::connection& db) -> result<void> {
-    auto s = log_.checkpoint_now(db);
-    if (!s) return s.error();
-    seq = *s;
-    return {};
-  });
-  if (!done) return done.error();
-  return seq;
 }
 
 }  // namespace sluis::audit

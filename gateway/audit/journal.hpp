@@ -107,11 +107,6 @@ class journal {
   // Readers of audit.db (search, verify, inzage) and its writer's statistics.
   store::reader_pool& reads() noexcept { return store_->reads(); }
   store::writer_stats writer_stats() const { return store_->writes().stats(); }
-  const std::filesystem::path& file() const noexcept { return store_->file(); }
-  const audit_log& log() const noexcept { return log_; }
-
-  // Signs the head now (see audit_log::checkpoint_now), through the audit writer; blocking.
-  result<std::int64_t> checkpoint_now();
 
   // What open() did.
   const journal_start& started() const noexcept { return started_; }
