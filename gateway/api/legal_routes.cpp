@@ -1,17 +1,13 @@
 // The legal grounds of a family over the API: consents, coordination grounds and break-the-glass,
-// and the privacy officer's review of break-the-glass.
-//
-// Consents and grounds are managed by the family's gezinsmanager: the person themself, or a system
-// of the gezinsmanager's organisation acting for a named user (X-Sluis-User). Anyone else is told
-// the family does not exist. Break-the-glass may be requested by any named user, and is reviewed
-// by the policy's reviewer role (the privacy officer). Every request leaves one audit entry with
-// the legal basis it concerns; texts (justifications, motivations, notes) never reach the audit
-// log, and nothing is cached: a withdrawal holds for the very next decision.
+// and the privacy officer's review of break-the-glass. Each route parses, calls one use case of
+// application/legal_grounds.hpp (where who may do what is decided) and presents the result; every
+// request leaves one audit entry.
 
 #include <boost/json.hpp>
 
 #include "adapters/json/legal_api.hpp"
 #include "gateway/api/routes.hpp"
+#include "gateway/application/legal_grounds.hpp"
 #include "gateway/case/content_codec.hpp"
 #include "gateway/case/legal_store.hpp"
 #include "gateway/store/connection.hpp"
@@ -123,33 +119,9 @@ boost::json::object break_glass_json(const cases::stored_break_glass& s, policy:
                                            : boost::json::value(s.review_note)}}}};
 }
 
-// ---- who may do what ----
-
-cases::recorder recorder_of(const call& c) {
-  return {c.who.org != nullptr ? c.who.org->id : std::string(), c.who.user};
-}
-
-// Recording needs a named user: a partner system names the professional in X-Sluis-User.
-result<void> require_user(const call& c) {
-  if (!c.who.user.empty()) return {};
-  return error::invalid("X-Sluis-User", "is required: name the user who does this");
-}
-
-// The family, if this actor manages its legal grounds: its gezinsmanager in person, or a system of
-// the gezinsmanager's organisation. Anyone else gets not_found, which does not confirm that the
-// family exists.
-result<cases::stored_family> managed_family(const call& c, store::connection& db,
-                                            const std::string& family_id) {
-  auto family = c.cases.load_family(db, family_id);
-  if (!family) return family.error();
-  if (!c.who.manages(*family)) return error::not_found("no such family");
-  return family;
-}
-
-// The subject pseudonym (hex) of a member, for the audit entry's subjects.
-void add_subject(audit::audit_entry& e, const cases::stored_family& family,
-                 const std::string& member_id) {
-  if (const auto* m = family.member(member_id)) e.subjects.push_back(m->pseudonym.to_hex());
+// The use cases' view of this request: the keyring, the policy snapshot, the moment.
+application::legal_context legal_context_of(const call& c, const policy::engine& engine) {
+  return {c.s.keyring, engine, c.now()};
 }
 
 // ---- consents ----
@@ -157,22 +129,16 @@ void add_subject(audit::audit_entry& e, const cases::stored_family& family,
 void list_consents(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   auto entry = entry_for(*c, "consent.list", "family", family_id);
-  entry.family_id = family_id;
-  entry.legal_basis = "consent";
+  application::concerns(entry, family_id, "consent");
   read_then_send(
       c, std::move(entry),
       [c, family_id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        auto family = managed_family(*c, db, family_id);
-        if (!family) return family.error();
-        const cases::legal_store legal(c->s.keyring);
-        auto found = legal.consents(db, family_id);
+        const auto engine = c->s.policy.current();
+        auto found = application::consents(legal_context_of(*c, *engine), db, c->who, family_id, e);
         if (!found) return found.error();
         boost::json::array items;
-        for (const auto& s : *found) {
-          items.push_back(consent_json(s, *family, c->now_point()));
-          add_subject(e, *family, s.consent.subject_member_id);
-        }
-        e.detail = {{"count", items.size()}};
+        for (const auto& s : found->items)
+          items.push_back(consent_json(s, found->family, c->now_point()));
         return json_response(*c, bhttp::status::ok, {{"consents", std::move(items)}});
       });
 }
@@ -180,29 +146,20 @@ void list_consents(const call_ptr& c) {
 void record_consent(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   auto entry = entry_for(*c, "consent.record", "consent", "");
-  entry.family_id = family_id;
-  entry.legal_basis = "consent";
-  if (auto named = require_user(*c); !named) return refuse(c, std::move(entry), named.error());
+  application::concerns(entry, family_id, "consent");
+  if (auto named = application::require_named_user(c->who); !named)
+    return refuse(c, std::move(entry), named.error());
   auto consent = adapters::json::parse_consent(c->req.body(), c->now());
   if (!consent) return refuse(c, std::move(entry), consent.error());
-  const auto engine = c->s.policy.current();
-  entry.policy_version = engine->version();
   write_then_send(c, std::move(entry),
-                  [c, family_id, engine, consent = std::move(*consent)](
+                  [c, family_id, engine = c->s.policy.current(), consent = std::move(*consent)](
                       store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                    auto family = managed_family(*c, db, family_id);
-                    if (!family) return family.error();
-                    const cases::legal_store legal(c->s.keyring);
-                    auto recorded = legal.record_consent(db, family_id, consent, recorder_of(*c),
-                                                         c->now(), engine->consent_max_validity());
+                    auto recorded = application::record_consent(legal_context_of(*c, *engine), db,
+                                                                c->who, family_id, consent, e);
                     if (!recorded) return recorded.error();
-                    e.resource.id = recorded->consent.id;
-                    add_subject(e, *family, consent.subject_member_id);
-                    e.detail = {{"signers", consent.granted_by.size()},
-                                {"recipients", consent.recipient_organisations.size() +
-                                                   consent.recipient_roles.size()}};
-                    auto res = json_response(*c, bhttp::status::created,
-                                             consent_json(*recorded, *family, c->now_point()));
+                    auto res = json_response(
+                        *c, bhttp::status::created,
+                        consent_json(recorded->item, recorded->family, c->now_point()));
                     res.set(bhttp::field::location, "/v1/families/" + family_id + "/consents");
                     return res;
                   });
@@ -212,21 +169,16 @@ void withdraw_consent(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   const std::string consent_id = c->params.at(1);
   auto entry = entry_for(*c, "consent.withdraw", "consent", consent_id);
-  entry.family_id = family_id;
-  entry.legal_basis = "consent";
-  if (auto named = require_user(*c); !named) return refuse(c, std::move(entry), named.error());
+  application::concerns(entry, family_id, "consent");
   write_then_send(c, std::move(entry),
-                  [c, family_id, consent_id](store::connection& db,
-                                             audit::audit_entry& e) -> result<http::response> {
-                    auto family = managed_family(*c, db, family_id);
-                    if (!family) return family.error();
-                    const cases::legal_store legal(c->s.keyring);
-                    auto withdrawn = legal.withdraw_consent(db, family_id, consent_id,
-                                                            recorder_of(*c), c->now());
+                  [c, family_id, consent_id, engine = c->s.policy.current()](
+                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                    auto withdrawn = application::withdraw_consent(
+                        legal_context_of(*c, *engine), db, c->who, family_id, consent_id, e);
                     if (!withdrawn) return withdrawn.error();
-                    add_subject(e, *family, withdrawn->consent.subject_member_id);
-                    return json_response(*c, bhttp::status::ok,
-                                         consent_json(*withdrawn, *family, c->now_point()));
+                    return json_response(
+                        *c, bhttp::status::ok,
+                        consent_json(withdrawn->item, withdrawn->family, c->now_point()));
                   });
 }
 
@@ -235,19 +187,15 @@ void withdraw_consent(const call_ptr& c) {
 void list_grounds(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   auto entry = entry_for(*c, "ground.list", "family", family_id);
-  entry.family_id = family_id;
-  entry.legal_basis = "coordination";
+  application::concerns(entry, family_id, "coordination");
   read_then_send(
       c, std::move(entry),
       [c, family_id](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        auto family = managed_family(*c, db, family_id);
-        if (!family) return family.error();
-        const cases::legal_store legal(c->s.keyring);
-        auto found = legal.grounds(db, family_id);
+        const auto engine = c->s.policy.current();
+        auto found = application::grounds(legal_context_of(*c, *engine), db, c->who, family_id, e);
         if (!found) return found.error();
         boost::json::array items;
         for (const auto& g : *found) items.push_back(ground_json(g, c->now_point()));
-        e.detail = {{"count", items.size()}};
         return json_response(*c, bhttp::status::ok, {{"grounds", std::move(items)}});
       });
 }
@@ -255,22 +203,17 @@ void list_grounds(const call_ptr& c) {
 void record_ground(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   auto entry = entry_for(*c, "ground.record", "ground", "");
-  entry.family_id = family_id;
-  entry.legal_basis = "coordination";
-  if (auto named = require_user(*c); !named) return refuse(c, std::move(entry), named.error());
+  application::concerns(entry, family_id, "coordination");
+  if (auto named = application::require_named_user(c->who); !named)
+    return refuse(c, std::move(entry), named.error());
   auto ground = adapters::json::parse_ground(c->req.body(), c->now());
   if (!ground) return refuse(c, std::move(entry), ground.error());
   write_then_send(c, std::move(entry),
-                  [c, family_id, ground = std::move(*ground)](
+                  [c, family_id, engine = c->s.policy.current(), ground = std::move(*ground)](
                       store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                    auto family = managed_family(*c, db, family_id);
-                    if (!family) return family.error();
-                    const cases::legal_store legal(c->s.keyring);
-                    auto recorded =
-                        legal.record_ground(db, family_id, ground, recorder_of(*c), c->now());
+                    auto recorded = application::record_ground(legal_context_of(*c, *engine), db,
+                                                               c->who, family_id, ground, e);
                     if (!recorded) return recorded.error();
-                    e.resource.id = recorded->ground.id;
-                    e.detail = {{"family_informed", ground.family_informed_on.has_value()}};
                     auto res = json_response(*c, bhttp::status::created,
                                              ground_json(*recorded, c->now_point()));
                     res.set(bhttp::field::location, "/v1/families/" + family_id + "/grounds");
@@ -282,20 +225,16 @@ void end_ground(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   const std::string ground_id = c->params.at(1);
   auto entry = entry_for(*c, "ground.end", "ground", ground_id);
-  entry.family_id = family_id;
-  entry.legal_basis = "coordination";
-  if (auto named = require_user(*c); !named) return refuse(c, std::move(entry), named.error());
-  write_then_send(
-      c, std::move(entry),
-      [c, family_id, ground_id](store::connection& db,
-                                audit::audit_entry&) -> result<http::response> {
-        auto family = managed_family(*c, db, family_id);
-        if (!family) return family.error();
-        const cases::legal_store legal(c->s.keyring);
-        auto ended = legal.end_ground(db, family_id, ground_id, recorder_of(*c), c->now());
-        if (!ended) return ended.error();
-        return json_response(*c, bhttp::status::ok, ground_json(*ended, c->now_point()));
-      });
+  application::concerns(entry, family_id, "coordination");
+  write_then_send(c, std::move(entry),
+                  [c, family_id, ground_id, engine = c->s.policy.current()](
+                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                    auto ended = application::end_ground(legal_context_of(*c, *engine), db, c->who,
+                                                         family_id, ground_id, e);
+                    if (!ended) return ended.error();
+                    return json_response(*c, bhttp::status::ok,
+                                         ground_json(*ended, c->now_point()));
+                  });
 }
 
 // ---- break-the-glass ----
@@ -303,44 +242,31 @@ void end_ground(const call_ptr& c) {
 void request_break_glass(const call_ptr& c) {
   const std::string family_id = c->params.at(0);
   auto entry = entry_for(*c, "break_glass.request", "break_glass", "");
-  entry.family_id = family_id;
-  entry.legal_basis = "vital-interest";
+  application::concerns(entry, family_id, "vital-interest");
   entry.break_glass = true;
   const auto engine = c->s.policy.current();
   entry.policy_version = engine->version();
-  if (auto named = require_user(*c); !named) return refuse(c, std::move(entry), named.error());
+  if (auto named = application::require_named_user(c->who); !named)
+    return refuse(c, std::move(entry), named.error());
   auto body = adapters::json::parse_break_glass(c->req.body());
   if (!body) return refuse(c, std::move(entry), body.error());
-  write_then_send(
-      c, std::move(entry),
-      [c, family_id, engine, body = std::move(*body)](
-          store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        const cases::legal_store legal(c->s.keyring);
-        auto granted = legal.request_break_glass(
-            db, family_id, recorder_of(*c), body.justification,
-            body.minutes.value_or(engine->break_glass_max_duration()), *engine, c->now());
-        if (!granted) return granted.error();
-        e.resource.id = granted->grant.id;
-        e.detail = {{"minutes", std::chrono::duration_cast<std::chrono::minutes>(
-                                    granted->grant.expires_at - granted->grant.started_at)
-                                    .count()}};
-        return json_response(*c, bhttp::status::created,
-                             break_glass_json(*granted, c->now_point()));
-      });
-}
-
-// The review is for the policy's reviewer role only (the privacy officer, in person).
-bool require_reviewer(const call_ptr& c, audit::audit_entry& entry, const policy::engine& engine) {
-  if (c->who.person && c->who.role == engine.break_glass_reviewer_role()) return true;
-  refuse(c, std::move(entry),
-         error::forbidden("break-the-glass is reviewed by the privacy officer only"));
-  return false;
+  write_then_send(c, std::move(entry),
+                  [c, family_id, engine, body = std::move(*body)](
+                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
+                    auto granted = application::request_break_glass(
+                        legal_context_of(*c, *engine), db, c->who, family_id, body.justification,
+                        body.minutes, e);
+                    if (!granted) return granted.error();
+                    return json_response(*c, bhttp::status::created,
+                                         break_glass_json(*granted, c->now_point()));
+                  });
 }
 
 void review_queue(const call_ptr& c) {
   auto entry = entry_for(*c, "break_glass.queue", "break_glass", "");
   const auto engine = c->s.policy.current();
-  if (!require_reviewer(c, entry, *engine)) return;
+  if (auto allowed = application::may_review(legal_context_of(*c, *engine), c->who); !allowed)
+    return refuse(c, std::move(entry), allowed.error());
   const std::string state = c->query_value("state");
   if (!state.empty() && state != "pending" && state != "reviewed") {
     return refuse(c, std::move(entry), error::invalid("state", "must be pending or reviewed"));
@@ -349,14 +275,12 @@ void review_queue(const call_ptr& c) {
       state == "reviewed" ? cases::review_filter::reviewed : cases::review_filter::pending;
   read_then_send(
       c, std::move(entry),
-      [c, filter](store::connection& db, audit::audit_entry& e) -> result<http::response> {
-        const cases::legal_store legal(c->s.keyring);
-        auto queue = legal.review_queue(db, filter, review_queue_limit);
+      [c, filter, engine](store::connection& db, audit::audit_entry& e) -> result<http::response> {
+        auto queue = application::review_queue(legal_context_of(*c, *engine), db, c->who, filter,
+                                               review_queue_limit, e);
         if (!queue) return queue.error();
         boost::json::array items;
         for (const auto& g : *queue) items.push_back(break_glass_json(g, c->now_point()));
-        e.detail = {{"count", items.size()},
-                    {"state", filter == cases::review_filter::pending ? "pending" : "reviewed"}};
         return json_response(*c, bhttp::status::ok, {{"grants", std::move(items)}});
       });
 }
@@ -366,19 +290,17 @@ void review_break_glass(const call_ptr& c) {
   auto entry = entry_for(*c, "break_glass.review", "break_glass", grant_id);
   entry.legal_basis = "vital-interest";
   const auto engine = c->s.policy.current();
-  if (!require_reviewer(c, entry, *engine)) return;
+  if (auto allowed = application::may_review(legal_context_of(*c, *engine), c->who); !allowed)
+    return refuse(c, std::move(entry), allowed.error());
   auto body = adapters::json::parse_review(c->req.body());
   if (!body) return refuse(c, std::move(entry), body.error());
   write_then_send(
       c, std::move(entry),
-      [c, grant_id, body = std::move(*body)](store::connection& db,
-                                             audit::audit_entry& e) -> result<http::response> {
-        const cases::legal_store legal(c->s.keyring);
-        auto reviewed =
-            legal.review(db, grant_id, body.outcome, recorder_of(*c), body.note, c->now());
+      [c, grant_id, engine, body = std::move(*body)](
+          store::connection& db, audit::audit_entry& e) -> result<http::response> {
+        auto reviewed = application::review_break_glass(legal_context_of(*c, *engine), db, c->who,
+                                                        grant_id, body.outcome, body.note, e);
         if (!reviewed) return reviewed.error();
-        e.family_id = reviewed->family_id;
-        e.detail = {{"outcome", cases::to_string(reviewed->review)}};
         return json_response(*c, bhttp::status::ok, break_glass_json(*reviewed, c->now_point()));
       });
 }
