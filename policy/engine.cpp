@@ -111,42 +111,19 @@ bool ground_complete(const coordination_ground& g) {
          !g.subsidiarity.empty() && (g.family_informed_on || !g.not_informed_reason.empty());
 }
 
-// --- Dutch texts for reasons. Ids of the built-in vocabulary get their Dutch words; names a
-// policy adds itself are shown as written. ---
-
-std::string_view lookup(
-    std::string_view id,
-    std::initializer_list<std::pair<std::string_view, std::string_view>> table) {
-  for (const auto& [key, text] : table) {
-    if (key == id) return text;
-  }
-  return id;
-}
+// --- Dutch texts for reasons: the names of policy/vocabulary.hpp, as they read in a sentence;
+// names a policy adds itself are shown as written. ---
 
 std::string domain_text(const std::string& domain) {
-  return std::string(lookup(domain, {{"financien", "financiën"},
-                                     {"wonen", "wonen"},
-                                     {"werk-inkomen", "werk en inkomen"},
-                                     {"opvoeding", "opvoeding"},
-                                     {"onderwijs", "onderwijs"},
-                                     {"gezondheid", "lichamelijke gezondheid"},
-                                     {"psychische-gezondheid", "psychische gezondheid"},
-                                     {"verslaving", "verslaving"},
-                                     {"veiligheid", "veiligheid en justitie"},
-                                     {"netwerk", "sociaal netwerk"},
-                                     {"huiselijk-geweld", "huiselijk geweld"}}));
+  return in_sentence(name_of(standard_domains(), domain));
 }
 
 std::string role_text(const std::string& role) {
-  return std::string(
-      lookup(role, {{"privacy-officer", "privacyfunctionaris"}, {"admin", "beheerder"}}));
+  return in_sentence(name_of(standard_roles(), role));
 }
 
 std::string purpose_text(const std::string& purpose) {
-  return std::string(lookup(purpose, {{"plan", "het gezinsplan"},
-                                      {"signalling", "signalering"},
-                                      {"process-oversight", "procesbewaking"},
-                                      {"audit", "controle"}}));
+  return in_sentence(name_of(standard_purposes(), purpose));
 }
 
 std::string_view level_text(level value) {

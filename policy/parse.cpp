@@ -72,10 +72,10 @@ class parser {
       out_.name = string_at(*meta, "name").value_or("");
       string_at(*meta, "description");
     }
-    declare(root, "roles", builtin_roles, out_.roles);
-    declare(root, "purposes", builtin_purposes, out_.purposes);
+    declare(root, "roles", standard_roles(), out_.roles);
+    declare(root, "purposes", standard_purposes(), out_.purposes);
     declare(root, "sectors", {}, out_.sectors);
-    declare(root, "domains", builtin_domains, out_.domains);
+    declare(root, "domains", standard_domains(), out_.domains);
     declare_organisations(root);
     parse_consent(root);
     parse_break_glass(root);
@@ -172,9 +172,9 @@ class parser {
     return result;
   }
 
-  void declare(const toml::table& root, std::string_view key, key_list builtins,
+  void declare(const toml::table& root, std::string_view key, std::span<const term> standard,
                name_table& table) {
-    for (const auto name : builtins) table.add(std::string(name));
+    for (const auto& t : standard) table.add(std::string(t.id));
     for (const auto& [name, where] : strings_at(root, key)) {
       if (table.find(name)) continue;
       if (table.names().size() == name_table::max_size) {

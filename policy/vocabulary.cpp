@@ -8,8 +8,6 @@ namespace {
 
 constexpr std::array level_names{"none", "involvement", "status", "summary", "full"};
 constexpr std::array basis_names{"none", "consent", "coordination", "vital-interest"};
-constexpr std::array category_names{"regular", "special", "criminal"};
-constexpr std::array kind_names{"involvement", "goal", "action", "evaluation", "deadline", "note"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> parse_enum(const std::array<const char*, N>& names, std::string_view text) {
@@ -19,7 +17,103 @@ std::optional<Enum> parse_enum(const std::array<const char*, N>& names, std::str
   return std::nullopt;
 }
 
+constexpr term domain_terms[] = {
+    {"financien", "Financiën en schulden"},
+    {"wonen", "Wonen"},
+    {"werk-inkomen", "Werk, inkomen en dagbesteding"},
+    {"opvoeding", "Opvoeding en gezin"},
+    {"onderwijs", "Onderwijs"},
+    {"gezondheid", "Lichamelijke gezondheid"},
+    {"psychische-gezondheid", "Psychische gezondheid"},
+    {"verslaving", "Verslaving"},
+    {"veiligheid", "Veiligheid en justitie"},
+    {"netwerk", "Sociaal netwerk"},
+    {"huiselijk-geweld", "Huiselijk geweld"},
+};
+
+constexpr term role_terms[] = {
+    {"gezinsmanager", "Gezinsmanager"},
+    {"procesmanager", "Procesmanager"},
+    {"professional", "Professional"},
+    {"privacy-officer", "Privacyfunctionaris"},
+    {"admin", "Beheerder"},
+};
+
+constexpr term purpose_terms[] = {
+    {"plan", "Gezinsplan"},
+    {"signalling", "Signalering"},
+    {"process-oversight", "Procesbewaking"},
+    {"audit", "Controle"},
+};
+
+constexpr term category_terms[] = {
+    {"regular", "Gewone persoonsgegevens"},
+    {"special", "Bijzondere persoonsgegevens"},
+    {"criminal", "Strafrechtelijke gegevens"},
+};
+
+constexpr term kind_terms[] = {
+    {"involvement", "Betrokkenheid"}, {"goal", "Doel"},        {"action", "Actie"},
+    {"evaluation", "Evaluatie"},      {"deadline", "Termijn"}, {"note", "Notitie"},
+};
+
+constexpr term status_terms[] = {
+    {"planned", "Gepland"},       {"active", "Actief"},    {"in-progress", "Bezig"},
+    {"done", "Afgerond"},         {"achieved", "Bereikt"}, {"not-achieved", "Niet bereikt"},
+    {"cancelled", "Geannuleerd"}, {"ended", "Beëindigd"},  {"declined", "Afgewezen"},
+};
+
+static_assert(std::size(category_terms) == 3 && std::size(kind_terms) == 6,
+              "one term per enumerator, in enum order");
+
+template <class Enum>
+std::optional<Enum> parse_term(std::span<const term> terms, std::string_view text) {
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (text == terms[i].id) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+bool contains(std::span<const term> terms, std::string_view id) noexcept {
+  for (const auto& t : terms)
+    if (t.id == id) return true;
+  return false;
+}
+
 }  // namespace
+
+std::span<const term> standard_domains() noexcept { return domain_terms; }
+std::span<const term> standard_roles() noexcept { return role_terms; }
+std::span<const term> standard_purposes() noexcept { return purpose_terms; }
+std::span<const term> categories() noexcept { return category_terms; }
+std::span<const term> record_kinds() noexcept { return kind_terms; }
+std::span<const term> contribution_statuses() noexcept { return status_terms; }
+
+bool is_standard_domain(std::string_view id) noexcept { return contains(domain_terms, id); }
+bool is_contribution_status(std::string_view id) noexcept { return contains(status_terms, id); }
+
+std::string_view name_of(std::span<const term> terms, std::string_view id) noexcept {
+  for (const auto& t : terms)
+    if (t.id == id) return t.name;
+  return id;
+}
+
+std::string in_sentence(std::string_view name) {
+  std::string out(name);
+  // Every standard name starts with an ASCII capital; a policy's own id is left as written.
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  return out;
+}
+
+std::string ids_of(std::span<const term> terms) {
+  std::string out;
+  for (const auto& t : terms) {
+    if (!out.empty()) out += ", ";
+    out += t.id;
+  }
+  return out;
+}
 
 std::string_view to_string(level value) noexcept {
   return level_names[static_cast<std::size_t>(value)];
@@ -28,10 +122,10 @@ std::string_view to_string(legal_basis value) noexcept {
   return basis_names[static_cast<std::size_t>(value)];
 }
 std::string_view to_string(category value) noexcept {
-  return category_names[static_cast<std::size_t>(value)];
+  return category_terms[static_cast<std::size_t>(value)].id;
 }
 std::string_view to_string(record_kind value) noexcept {
-  return kind_names[static_cast<std::size_t>(value)];
+  return kind_terms[static_cast<std::size_t>(value)].id;
 }
 
 std::optional<level> parse_level(std::string_view text) noexcept {
@@ -41,10 +135,10 @@ std::optional<legal_basis> parse_legal_basis(std::string_view text) noexcept {
   return parse_enum<legal_basis>(basis_names, text);
 }
 std::optional<category> parse_category(std::string_view text) noexcept {
-  return parse_enum<category>(category_names, text);
+  return parse_term<category>(category_terms, text);
 }
 std::optional<record_kind> parse_record_kind(std::string_view text) noexcept {
-  return parse_enum<record_kind>(kind_names, text);
+  return parse_term<record_kind>(kind_terms, text);
 }
 
 }  // namespace sluis::policy

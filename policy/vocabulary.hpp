@@ -1,8 +1,17 @@
 #pragma once
-// The fixed vocabulary of the policy language: visibility levels, legal bases, data categories and
-// record kinds. Roles, purposes, sectors and domains are declared by each policy as strings.
+// The one vocabulary of Sluis: every id that files, the API and the store use, with the one Dutch
+// name users read for it. The case model, intake validation, the policy parser, the engine's
+// sentences, error texts and the web UI (GET /v1/vocabulary) all take them from here.
+//
+// Fixed in the language: visibility levels, legal bases, data categories, record kinds and the
+// statuses of a contribution. Standard, and open to additions: roles, purposes and life domains.
+// Every policy knows the standard ones whether it declares them or not, and may declare more of
+// its own (policy/engine.hpp: roles(), purposes(), domains()); those have no Dutch name here and
+// are shown by their id. Sectors are declared by each policy alone.
 
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 namespace sluis::policy {
@@ -30,5 +39,31 @@ std::optional<level> parse_level(std::string_view text) noexcept;
 std::optional<legal_basis> parse_legal_basis(std::string_view text) noexcept;
 std::optional<category> parse_category(std::string_view text) noexcept;
 std::optional<record_kind> parse_record_kind(std::string_view text) noexcept;
+
+// A word of the vocabulary: its id (in files, the API and the store) and its Dutch name as users
+// read it, capitalised as a label ("Financiën en schulden").
+struct term {
+  std::string_view id;
+  std::string_view name;
+};
+
+// In display order.
+std::span<const term> standard_domains() noexcept;  // the leefgebieden of DOMAIN.md
+std::span<const term> standard_roles() noexcept;
+std::span<const term> standard_purposes() noexcept;
+std::span<const term> categories() noexcept;             // in enum order
+std::span<const term> record_kinds() noexcept;           // in enum order
+std::span<const term> contribution_statuses() noexcept;  // for every kind
+
+bool is_standard_domain(std::string_view id) noexcept;
+bool is_contribution_status(std::string_view id) noexcept;
+
+// The Dutch name of `id` among `terms`; `id` itself when it is none of them (a name a policy
+// declares itself).
+std::string_view name_of(std::span<const term> terms, std::string_view id) noexcept;
+// A name as it reads inside a sentence: with a lower-case first letter ("financiën en schulden").
+std::string in_sentence(std::string_view name);
+// The ids of `terms`, joined with ", ", for an error text that lists what is allowed.
+std::string ids_of(std::span<const term> terms);
 
 }  // namespace sluis::policy

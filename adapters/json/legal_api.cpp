@@ -7,6 +7,8 @@ namespace sluis::adapters::json {
 namespace {
 
 constexpr std::int64_t seconds_per_day = 86'400;
+// A policy declares at most 64 life domains (name_table::max_size, policy/detail).
+constexpr std::size_t max_domains = 64;
 
 std::int64_t start_of(std::chrono::sys_days d) {
   return std::chrono::duration_cast<std::chrono::seconds>(d.time_since_epoch()).count();
@@ -40,7 +42,7 @@ result<cases::new_consent> parse_consent(std::string_view body, std::int64_t now
       r.fail("categories", "must hold regular, special or criminal");
     }
   }
-  c.domains = r.text_list("domains", cases::life_domains.size(), 32);
+  c.domains = r.text_list("domains", max_domains, 32);
   read_validity(r, now, c.valid_from, c.valid_until);
   if (const auto* evidence = r.object("evidence", true)) {
     object_reader e(*evidence, "evidence", first);

@@ -138,30 +138,23 @@ result<cases::contribution_submission> parse_contribution(std::string_view body,
   if (!c.subject && c.family_id.empty() && !first) {
     r.fail("bsn", "give the bsn of the member or the family_id the contribution is about");
   }
+  // Which domains there are is the policy's in force: intake checks it (application/intake.hpp).
   c.domain = r.text("domain", 32);
-  if (!c.domain.empty() && !cases::is_life_domain(c.domain)) {
-    r.fail("domain",
-           "must be one of the life domains (financien, wonen, werk-inkomen, "
-           "opvoeding, onderwijs, gezondheid, psychische-gezondheid, verslaving, "
-           "veiligheid, netwerk, huiselijk-geweld)");
-  }
   const std::string kind = r.text("kind", 16);
   if (auto parsed = policy::parse_record_kind(kind)) {
     c.kind = *parsed;
   } else if (!kind.empty()) {
-    r.fail("kind", "must be one of involvement, goal, action, evaluation, deadline, note");
+    r.fail("kind", "must be one of " + policy::ids_of(policy::record_kinds()));
   }
   const std::string category = r.text("category", 16);
   if (auto parsed = policy::parse_category(category)) {
     c.category = *parsed;
   } else if (!category.empty()) {
-    r.fail("category", "must be one of regular, special, criminal");
+    r.fail("category", "must be one of " + policy::ids_of(policy::categories()));
   }
   c.status = r.text("status", 16);
-  if (!c.status.empty() && !cases::is_contribution_status(c.status)) {
-    r.fail("status",
-           "must be one of planned, active, in-progress, done, achieved, "
-           "not-achieved, cancelled, ended, declined");
+  if (!c.status.empty() && !policy::is_contribution_status(c.status)) {
+    r.fail("status", "must be one of " + policy::ids_of(policy::contribution_statuses()));
   }
   c.content.title = r.text("title", max_title);
   c.content.body = r.optional_text("body", max_body).value_or("");

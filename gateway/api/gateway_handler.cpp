@@ -24,6 +24,7 @@ route_table make_routes() {
   add_plan_routes(r);
   add_legal_routes(r);
   add_privacy_routes(r);
+  add_vocabulary_routes(r);
   add_web_routes(r);
   return r;
 }

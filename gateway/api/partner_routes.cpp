@@ -96,7 +96,9 @@ std::vector<std::string> subject_hexes(const std::vector<cases::new_member>& mem
   return out;
 }
 
-application::intake_context intake_of(const call& c) { return {c.cases, c.now()}; }
+application::intake_context intake_of(const call& c) {
+  return {c.cases, c.s.policy.current(), c.now()};
+}
 
 // Purposes are ids declared in the policy ("signalling", "plan"); the policy decides what an
 // undeclared one may see (nothing).

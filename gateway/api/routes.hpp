@@ -35,6 +35,8 @@ void add_plan_routes(route_table& routes);
 // Audit search, inzage by BSN, and the policy: read, check, simulate, activate
 // (privacy_routes.cpp).
 void add_privacy_routes(route_table& routes);
+// GET /v1/vocabulary: ids and Dutch names, with the policy's own additions (vocabulary_routes.cpp).
+void add_vocabulary_routes(route_table& routes);
 // GET / and GET /assets/{name}: the web UI's embedded files (web_routes.cpp).
 void add_web_routes(route_table& routes);
 

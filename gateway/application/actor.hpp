@@ -17,6 +17,11 @@ struct actor {
   std::string role;  // a role id of the policy
   bool person = false;
   std::string display_name;  // persons only; shown to themselves, never audited
+  // The operator on the machine loading the demo for `org` (sluis demo load, demo generate): it
+  // registered the family itself moments before, so it may name that family in a contribution of
+  // another organisation, which a partner system may not (case_store::submit). Never set by the
+  // API.
+  bool operator_loading = false;
 
   // The policy's view of this actor asking about `family` for `purpose`.
   policy::requester requester(const cases::stored_family& family, std::string purpose) const;

@@ -1,6 +1,18 @@
 #include "gateway/application/intake.hpp"
 
+#include <algorithm>
+
 namespace sluis::application {
+
+result<void> check_domain(const policy::engine& policy, std::string_view field,
+                          const std::string& domain) {
+  const auto& known = policy.domains();
+  if (std::find(known.begin(), known.end(), domain) != known.end()) return {};
+  std::string list;
+  for (const auto& d : known) list += (list.empty() ? "" : ", ") + d;
+  return error::invalid(std::string(field),
+                        "must be one of the life domains of the policy in force (" + list + ")");
+}
 
 result<cases::stored_family> own_family(const intake_context& ctx, store::connection& db,
                                         const actor& who, const std::string& family_id) {
@@ -49,7 +61,11 @@ result<void> remove_member(const intake_context& ctx, store::connection& db, con
 result<cases::submit_outcome> submit(const intake_context& ctx, store::connection& db,
                                      const actor& who, const cases::contribution_submission& s,
                                      audit::audit_entry& entry) {
-  auto done = ctx.cases.submit(db, who.org->id, s, ctx.now);
+  if (auto known = check_domain(*ctx.policy, "domain", s.domain); !known) return known.error();
+  auto done = ctx.cases.submit(db, who.org->id, s, ctx.now,
+                               who.operator_loading
+                                   ? cases::case_store::family_named_by::operator_loading_demo
+                                   : cases::case_store::family_named_by::partner);
   if (!done) return done.error();
   // The audit log records where it landed; the answer tells it only the family's own organisation.
   entry.resource.id = done->contribution_id;

@@ -12,12 +12,15 @@
 // organisation (cases::may_know_family), so that it is no membership oracle; acting on a family
 // of another organisation answers errc::not_found, as for a family that does not exist.
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/error.hpp"
 #include "gateway/application/actor.hpp"
 #include "gateway/audit/audit_entry.hpp"
 #include "gateway/case/case_store.hpp"
+#include "policy/engine.hpp"
 
 namespace sluis::store {
 class connection;
@@ -25,11 +28,18 @@ class connection;
 
 namespace sluis::application {
 
-// What intake needs: the case store and the moment it records.
+// What intake needs: the case store, the policy in force (its life domains are the ones a
+// contribution may name) and the moment it records.
 struct intake_context {
   const cases::case_store& cases;
+  std::shared_ptr<const policy::engine> policy;
   cases::unix_seconds now;
 };
+
+// errc::invalid_argument (field `field`) unless `domain` is a life domain of `policy`: a standard
+// one or one the policy declares itself. The error lists the domains, never the value given.
+result<void> check_domain(const policy::engine& policy, std::string_view field,
+                          const std::string& domain);
 
 result<cases::registered_family> register_family(const intake_context& ctx, store::connection& db,
                                                  const actor& who,
@@ -44,7 +54,8 @@ result<void> remove_member(const intake_context& ctx, store::connection& db, con
                            const std::string& family_id, const std::string& member_id,
                            audit::audit_entry& entry);
 
-// The outcome's family_id is set only when `who` may know it (submitter_may_know_family).
+// The contribution's domain must be one of the policy's (check_domain). The outcome's family_id is
+// set only when `who` may know it (submitter_may_know_family).
 result<cases::submit_outcome> submit(const intake_context& ctx, store::connection& db,
                                      const actor& who, const cases::contribution_submission& s,
                                      audit::audit_entry& entry);

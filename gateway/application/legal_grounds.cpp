@@ -1,5 +1,7 @@
 #include "gateway/application/legal_grounds.hpp"
 
+#include "gateway/application/intake.hpp"
+
 namespace sluis::application {
 namespace {
 
@@ -59,6 +61,9 @@ result<family_ground<cases::stored_consent>> record_consent(const legal_context&
   if (auto named = require_named_user(who); !named) return named.error();
   auto family = managed_family(ctx, db, who, family_id);
   if (!family) return family.error();
+  for (const auto& domain : consent.domains) {
+    if (auto known = check_domain(ctx.engine, "domains", domain); !known) return known.error();
+  }
   auto recorded = cases::legal_store(ctx.keyring)
                       .record_consent(db, family_id, consent, recorder_of(who), ctx.now,
                                       ctx.engine.consent_max_validity());

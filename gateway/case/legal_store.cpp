@@ -300,7 +300,8 @@ result<void> check_consent(store::connection& db, const stored_family& family, c
   if (c.categories.empty()) return error::invalid("categories", "name at least one data category");
   if (c.domains.empty()) return error::invalid("domains", "name at least one life domain");
   for (const auto& domain : c.domains) {
-    if (!is_life_domain(domain)) return error::invalid("domains", "must be life domains");
+    if (!is_policy_id(domain))
+      return error::invalid("domains", "must be life domain ids such as financien");
   }
   if (c.valid_until <= c.valid_from)
     return error::invalid("valid_until", "must be after the start of the consent");

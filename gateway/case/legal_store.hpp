@@ -111,9 +111,10 @@ class legal_store {
 
   // Records a consent after checking it: the subject is a current member (or empty); every signer
   // is a member or a gezag holder of one; at least one recipient, purpose, category and domain,
-  // organisations configured and domains known; valid_until after valid_from and, when
-  // `max_validity` is given (the policy's maximum), at most that long; an evidence form reference
-  // and a signing date not after `now`; a recording user. errc::not_found for an unknown family.
+  // organisations configured; valid_until after valid_from and, when `max_validity` is given (the
+  // policy's maximum), at most that long; an evidence form reference and a signing date not after
+  // `now`; a recording user. Whether the policy knows the domains is for the caller to check
+  // (application/legal_grounds). errc::not_found for an unknown family.
   result<stored_consent> record_consent(store::connection& db, const std::string& family_id,
                                         const new_consent& consent, const recorder& by,
                                         unix_seconds now,

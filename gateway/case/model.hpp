@@ -6,7 +6,6 @@
 // of birth) travel in the `*_content` structs, which the gateway seals with the family's data key
 // before they reach the store. Plain values; safe to share read-only between threads.
 
-#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -21,20 +20,7 @@ namespace sluis::cases {
 
 using date = std::chrono::sys_days;
 
-// The fixed list of life domains (leefgebieden) from DOMAIN.md, in display order.
-inline constexpr std::array<std::string_view, 11> life_domains = {
-    "financien",  "wonen",      "werk-inkomen",          "opvoeding",
-    "onderwijs",  "gezondheid", "psychische-gezondheid", "verslaving",
-    "veiligheid", "netwerk",    "huiselijk-geweld"};
-bool is_life_domain(std::string_view id) noexcept;
-// Dutch display name of a life domain ("Financiën en schulden"); the id itself when unknown.
-std::string_view life_domain_name(std::string_view id) noexcept;
-
-// Statuses a contribution may carry, for every kind.
-inline constexpr std::array<std::string_view, 9> contribution_statuses = {
-    "planned",      "active",    "in-progress", "done",    "achieved",
-    "not-achieved", "cancelled", "ended",       "declined"};
-bool is_contribution_status(std::string_view status) noexcept;
+// Life domains, kinds, categories and statuses are words of policy/vocabulary.hpp.
 
 std::string_view to_string(policy::member_role role) noexcept;
 std::optional<policy::member_role> parse_member_role(std::string_view text) noexcept;

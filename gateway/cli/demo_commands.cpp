@@ -85,7 +85,7 @@ void run_load(const load_options& o) {
   const auto policy = must(api::active_policy::load(cfg.policy_file));
   auto opened = must(open_data_dir(o.unlock, audit_access::write,
                                    static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
-  const auto summary = must(demo::load(*opened.store, opened.keyring, cfg, *policy->current(),
+  const auto summary = must(demo::load(*opened.store, opened.keyring, cfg, policy->current(),
                                        *opened.audit, now_seconds()));
   if (o.json) {
     print_json(summary);
@@ -106,6 +106,7 @@ void run_generate(const generate_options& o) {
   const auto cfg = must(config::load(o.unlock.data_dir));
   auto opened = must(open_data_dir(o.unlock, audit_access::write,
                                    static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
+  const auto policy = must(api::active_policy::load(cfg.policy_file));
   demo::generate_options options;
   options.families = o.families;
   options.seed = o.seed;
@@ -120,8 +121,8 @@ void run_generate(const generate_options& o) {
               << " contributions/s\n"
               << std::flush;
   };
-  const auto s = must(
-      demo::generate(*opened.store, opened.keyring, cfg, *opened.audit, now_seconds(), options));
+  const auto s = must(demo::generate(*opened.store, opened.keyring, cfg, policy->current(),
+                                     *opened.audit, now_seconds(), options));
   const double seconds = s.progress.elapsed.count();
   std::cout << "generated " << s.progress.families << " families (" << s.members << " members, "
             << s.progress.contributions << " contributions, " << s.consents << " consents, "

@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "gateway/application/intake.hpp"
+#include "gateway/application/legal_grounds.hpp"
 #include "gateway/case/case_store.hpp"
-#include "gateway/case/legal_store.hpp"
 #include "gateway/case/model.hpp"
 #include "keys/bsn.hpp"
 
@@ -65,7 +66,9 @@ sector_profile profile_of(std::string_view sector) {
   if (sector == "werk-inkomen") return {{"werk-inkomen", "financien"}};
   if (sector == "veilig-thuis") return {{"huiselijk-geweld", "veiligheid"}};
   if (sector == "politie") return {{"veiligheid", "huiselijk-geweld"}, 0.5};
-  return {{cases::life_domains.begin(), cases::life_domains.end()}};
+  sector_profile every;
+  for (const auto& d : policy::standard_domains()) every.domains.emplace_back(d.id);
+  return every;
 }
 
 bool is_health_domain(std::string_view domain) {
@@ -107,25 +110,6 @@ std::string pick_status(rng& r, policy::record_kind kind) {
       return "active";
   }
   return "active";
-}
-
-std::string_view kind_title(policy::record_kind kind) {
-  using k = policy::record_kind;
-  switch (kind) {
-    case k::involvement:
-      return "Betrokken";
-    case k::goal:
-      return "Doel";
-    case k::action:
-      return "Actie";
-    case k::evaluation:
-      return "Evaluatie";
-    case k::deadline:
-      return "Termijn";
-    case k::note:
-      return "Notitie";
-  }
-  return "Bijdrage";
 }
 
 struct planned_item {
@@ -251,9 +235,10 @@ class family_planner {
         s.subject = member.pseudonym;
       }
       const int start = -uniform(rng_, 0, 700);
-      s.content.title = std::string(kind_title(s.kind)) + ": " +
-                        std::string(cases::life_domain_name(s.domain)) + " " +
-                        std::to_string(i + 1);
+      s.content.title =
+          std::string(policy::name_of(policy::record_kinds(), policy::to_string(s.kind))) + ": " +
+          std::string(policy::name_of(policy::standard_domains(), s.domain)) + " " +
+          std::to_string(i + 1);
       s.content.body = "Synthetische bijdrage voor belastingtests.";
       s.content.owner_name = pick(rng_, owners);
       s.content.start_date = today_ + std::chrono::days{start};
@@ -300,20 +285,46 @@ struct batch_counts {
   std::size_t families = 0, members = 0, contributions = 0, consents = 0, grounds = 0;
 };
 
-result<void> write_family(store::connection& db, const cases::case_store& cases,
-                          const cases::legal_store& legal, audit::journal& journal,
-                          planned_family& f, unix_seconds now, batch_counts& counts,
+// What writing a family needs, shared by every batch.
+struct writing {
+  const keys::keyring& keyring;
+  const config::gateway_config& config;
+  const cases::case_store& cases;
+  std::shared_ptr<const policy::engine> policy;
+  audit::journal& journal;
+
+  // The operator, acting for a configured organisation (the planner picks configured ones only).
+  application::actor operator_for(const std::string& org, const std::string& user) const {
+    application::actor who;
+    who.org = config.find(org);
+    who.user = user;
+    who.role = "professional";
+    who.operator_loading = true;
+    return who;
+  }
+};
+
+// Through the use cases partner systems call (application/intake, application/legal_grounds),
+// validated the same way; their entries are summed up in one demo.generate entry per family.
+result<void> write_family(store::connection& db, const writing& w, planned_family& f,
+                          unix_seconds now, batch_counts& counts,
                           std::vector<audit::staged_entry>& staged) {
-  auto registered = cases.register_family(db, f.gezinsmanager_org, f.registration, now);
+  const application::intake_context intake{w.cases, w.policy, now};
+  const auto gm = w.operator_for(f.gezinsmanager_org, f.registration.gezinsmanager.user_id);
+  audit::audit_entry step;
+  auto registered = application::register_family(intake, db, gm, f.registration, step);
   if (!registered) return registered.error();
   const std::string& family_id = registered->family_id;
   for (auto& item : f.items) {
     item.submission.family_id = family_id;
-    auto submitted = cases.submit(db, item.org, item.submission, now,
-                                  cases::case_store::family_named_by::operator_loading_demo);
+    auto submitted = application::submit(
+        intake, db, w.operator_for(item.org, item.submission.content.owner_name), item.submission,
+        step);
     if (!submitted) return submitted.error();
   }
-  const cases::recorder by{f.gezinsmanager_org, f.registration.gezinsmanager.user_id};
+  const auto legal_at = [&](unix_seconds t) {
+    return application::legal_context{w.keyring, *w.policy, t};
+  };
   for (const auto& c : f.consents) {
     const std::string& member_id = registered->members[c.subject].first;
     cases::new_consent consent;
@@ -328,11 +339,13 @@ result<void> write_family(store::connection& db, const cases::case_store& cases,
     consent.evidence_form_reference = "GEN-" + std::to_string(counts.consents + 1);
     consent.evidence_signed_on = std::chrono::floor<std::chrono::days>(
         std::chrono::sys_seconds{std::chrono::seconds{consent.valid_from}});
-    auto stored = legal.record_consent(db, family_id, consent, by, consent.valid_from);
+    auto stored =
+        application::record_consent(legal_at(consent.valid_from), db, gm, family_id, consent, step);
     if (!stored) return stored.error();
     if (c.withdrawn_days) {
-      auto withdrawn = legal.withdraw_consent(db, family_id, stored->consent.id, by,
-                                              now + *c.withdrawn_days * day_seconds);
+      auto withdrawn =
+          application::withdraw_consent(legal_at(now + *c.withdrawn_days * day_seconds), db, gm,
+                                        family_id, stored->item.consent.id, step);
       if (!withdrawn) return withdrawn.error();
     }
     ++counts.consents;
@@ -347,7 +360,7 @@ result<void> write_family(store::connection& db, const cases::case_store& cases,
         "",
         now - 30 * day_seconds,
         now + 150 * day_seconds};
-    auto stored = legal.record_ground(db, family_id, ground, by, now);
+    auto stored = application::record_ground(legal_at(now), db, gm, family_id, ground, step);
     if (!stored) return stored.error();
     ++counts.grounds;
   }
@@ -362,7 +375,7 @@ result<void> write_family(store::connection& db, const cases::case_store& cases,
                   {"contributions", f.items.size()},
                   {"consents", f.consents.size()},
                   {"ground", f.ground}};
-  auto id = journal.stage(db, entry);
+  auto id = w.journal.stage(db, entry);
   if (!id) return id.error();
   staged.push_back({*id, std::move(entry)});
   ++counts.families;
@@ -384,15 +397,17 @@ struct pipeline {
 }  // namespace
 
 result<generate_summary> generate(store::store& store, const keys::keyring& keyring,
-                                  const config::gateway_config& config, audit::journal& journal,
-                                  unix_seconds now, const generate_options& options) {
+                                  const config::gateway_config& config,
+                                  std::shared_ptr<const policy::engine> policy,
+                                  audit::journal& journal, unix_seconds now,
+                                  const generate_options& options) {
   if (options.families == 0) return error::invalid("families", "must be at least 1");
   family_planner planner(config, options.seed, keyring.pseudonymiser(), now);
   if (planner.organisations_available() < min_organisations) {
     return error::invalid("config", "synthetic families need at least 3 configured organisations");
   }
   const cases::case_store cases(keyring);
-  const cases::legal_store legal(keyring);
+  const writing w{keyring, config, cases, std::move(policy), journal};
   // Contributions point at the organisations table: make it match the configuration first.
   auto synced = store.writes().run([&](store::connection& db) -> result<void> {
     for (const auto& org : config.organisations) {
@@ -460,12 +475,11 @@ result<generate_summary> generate(store::store& store, const keys::keyring& keyr
       shared->changed.notify_all();
     };
     store.writes().submit(
-        [&cases, &legal, &journal, batch, counts, staged,
-         now](store::connection& db) -> result<void> {
+        [&w, batch, counts, staged, now](store::connection& db) -> result<void> {
           *counts = {};
           staged->clear();
           for (auto& family : *batch) {
-            auto written = write_family(db, cases, legal, journal, family, now, *counts, *staged);
+            auto written = write_family(db, w, family, now, *counts, *staged);
             if (!written) return written;
           }
           return {};

@@ -10,7 +10,9 @@
 // of the families have consents (some expired or withdrawn) and about one in six a coordination
 // ground.
 //
-// Writes go through case_store and legal_store with one `demo.generate` audit entry per family.
+// Writes go through the use cases partner systems call (application/intake and legal_grounds), by
+// the operator acting for each organisation, validated against `policy` (the policy in force), with
+// one `demo.generate` audit entry per family.
 // Families are grouped into writer work items of about `contributions_per_batch` contributions
 // (one transaction, one fsync each), and the next batch is prepared while the writer commits the
 // previous one. A failure stops the run; batches committed before it stay. The same seed gives the
@@ -26,6 +28,7 @@
 #include "gateway/config/config.hpp"
 #include "gateway/store/store.hpp"
 #include "keys/key_ring.hpp"
+#include "policy/engine.hpp"
 
 namespace sluis::demo {
 
@@ -61,7 +64,9 @@ struct generate_summary {
 // errc::invalid_argument (field "config") when fewer than 3 organisations are configured, (field
 // "families") for 0 families.
 result<generate_summary> generate(store::store& store, const keys::keyring& keyring,
-                                  const config::gateway_config& config, audit::journal& journal,
-                                  unix_seconds now, const generate_options& options);
+                                  const config::gateway_config& config,
+                                  std::shared_ptr<const policy::engine> policy,
+                                  audit::journal& journal, unix_seconds now,
+                                  const generate_options& options);
 
 }  // namespace sluis::demo

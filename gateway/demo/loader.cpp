@@ -4,8 +4,9 @@
 #include <map>
 #include <set>
 
+#include "gateway/application/intake.hpp"
+#include "gateway/application/legal_grounds.hpp"
 #include "gateway/case/case_store.hpp"
-#include "gateway/case/legal_store.hpp"
 #include "gateway/demo/demo_data.hpp"
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
@@ -19,14 +20,29 @@ constexpr unix_seconds day_seconds = 24 * 60 * 60;
 struct context {
   store::connection& db;
   const keys::keyring& keyring;
+  const config::gateway_config& config;
   const cases::case_store& cases;
-  const cases::legal_store& legal;
-  const policy::engine& policy;
+  const std::shared_ptr<const policy::engine>& policy;
   audit::journal& journal;
   std::vector<audit::staged_entry>& staged;  // appended to the log after the commit
   unix_seconds now;
   cases::date today;
 };
+
+// The operator, acting for a demo organisation (check_organisations made sure it is configured).
+application::actor operator_for(const context& c, std::string_view org, std::string_view user) {
+  application::actor who;
+  who.org = c.config.find(org);
+  who.user = std::string(user);
+  who.role = "professional";
+  who.operator_loading = true;
+  return who;
+}
+
+application::intake_context intake(const context& c) { return {c.cases, c.policy, c.now}; }
+application::legal_context legal_at(const context& c, unix_seconds t) {
+  return {c.keyring, *c.policy, t};
+}
 
 result<void> stage(const context& c, audit::audit_entry entry) {
   auto id = c.journal.stage(c.db, entry);
@@ -81,8 +97,8 @@ struct family_counts {
 result<void> load_legal(const context& c, const family_spec& spec, const std::string& family_id,
                         const std::map<std::string, std::string, std::less<>>& member_ids,
                         family_counts& counts) {
-  const std::string gm_org(organisation_of(spec.gezinsmanager));
-  const cases::recorder by{gm_org, std::string(spec.gezinsmanager)};
+  const auto gm = operator_for(c, organisation_of(spec.gezinsmanager), spec.gezinsmanager);
+  audit::audit_entry step;  // each use case's own entry; the family's demo.load entry sums them up
   for (const auto& cs : spec.consents) {
     cases::new_consent consent;
     if (!cs.subject.empty()) consent.subject_member_id = member_ids.find(cs.subject)->second;
@@ -97,11 +113,12 @@ result<void> load_legal(const context& c, const family_spec& spec, const std::st
     consent.evidence_form_reference = std::string(cs.form_reference);
     consent.evidence_signed_on = on(c, cs.valid_from);
     // Recorded on the day it was signed, as the gezinsmanager would have done.
-    auto stored = c.legal.record_consent(c.db, family_id, consent, by, at(c, cs.valid_from));
+    auto stored = application::record_consent(legal_at(c, at(c, cs.valid_from)), c.db, gm,
+                                              family_id, consent, step);
     if (!stored) return stored.error();
     if (cs.withdrawn) {
-      auto withdrawn =
-          c.legal.withdraw_consent(c.db, family_id, stored->consent.id, by, at(c, *cs.withdrawn));
+      auto withdrawn = application::withdraw_consent(legal_at(c, at(c, *cs.withdrawn)), c.db, gm,
+                                                     family_id, stored->item.consent.id, step);
       if (!withdrawn) return withdrawn.error();
     }
     ++counts.consents;
@@ -115,15 +132,16 @@ result<void> load_legal(const context& c, const family_spec& spec, const std::st
                              std::string(gs.not_informed_reason),
                              at(c, gs.valid_from),
                              at(c, gs.valid_until)};
-    auto stored = c.legal.record_ground(c.db, family_id, ground, by, at(c, gs.valid_from));
+    auto stored = application::record_ground(legal_at(c, at(c, gs.valid_from)), c.db, gm, family_id,
+                                             ground, step);
     if (!stored) return stored.error();
     ++counts.grounds;
   }
   for (const auto& bg : spec.break_glass) {
-    const cases::recorder user{std::string(organisation_of(bg.user)), std::string(bg.user)};
-    auto granted = c.legal.request_break_glass(c.db, family_id, user, std::string(bg.justification),
-                                               std::chrono::minutes{bg.minutes}, c.policy,
-                                               c.now - bg.started_minutes_ago * 60);
+    auto granted = application::request_break_glass(
+        legal_at(c, c.now - bg.started_minutes_ago * 60), c.db,
+        operator_for(c, organisation_of(bg.user), bg.user), family_id,
+        std::string(bg.justification), std::chrono::minutes{bg.minutes}, step);
     if (!granted) return granted.error();
     ++counts.break_glass;
   }
@@ -149,7 +167,9 @@ result<loaded_family> load_family(const context& c, const family_spec& spec, std
     registration.members.push_back(
         {*p, m.role, std::string(m.label), born(c, m.age), strings(m.gezag_holders)});
   }
-  auto registered = c.cases.register_family(c.db, gm_org, registration, c.now);
+  audit::audit_entry step;  // each use case's own entry; the family's demo.load entry sums them up
+  auto registered = application::register_family(intake(c), c.db, operator_for(c, gm_org, gm->id),
+                                                 registration, step);
   if (!registered) return registered.error();
   const std::string& family_id = registered->family_id;
   std::map<std::string, std::string, std::less<>> member_ids;
@@ -169,8 +189,8 @@ result<loaded_family> load_family(const context& c, const family_spec& spec, std
     s.status = std::string(item.status);
     s.content = {std::string(item.title), std::string(item.body), std::string(item.owner),
                  on(c, item.start),       on(c, item.due),        on(c, item.end)};
-    auto submitted = c.cases.submit(c.db, std::string(item.org), s, c.now,
-                                    cases::case_store::family_named_by::operator_loading_demo);
+    auto submitted =
+        application::submit(intake(c), c.db, operator_for(c, item.org, item.owner), s, step);
     if (!submitted) return submitted.error();
     ++counts.contributions;
   }
@@ -242,12 +262,12 @@ result<bool> demo_loaded(store::connection& audit_db) {
 }
 
 result<load_summary> load(store::store& store, const keys::keyring& keyring,
-                          const config::gateway_config& config, const policy::engine& policy,
-                          audit::journal& journal, unix_seconds now, const load_options& options) {
+                          const config::gateway_config& config,
+                          std::shared_ptr<const policy::engine> policy, audit::journal& journal,
+                          unix_seconds now, const load_options& options) {
   auto contributing = check_organisations(config);
   if (!contributing) return contributing.error();
   const cases::case_store cases(keyring);
-  const cases::legal_store legal(keyring);
   const people::user_store accounts(keyring, options.users);
   const auto today =
       std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}});
@@ -270,7 +290,7 @@ result<load_summary> load(store::store& store, const keys::keyring& keyring,
           cases.sync_organisation(db, org.id, org.name, org.sector, org.professional_secrecy);
       if (!synced) return synced;
     }
-    const context c{db, keyring, cases, legal, policy, journal, staged, now, today};
+    const context c{db, keyring, config, cases, policy, journal, staged, now, today};
     for (std::size_t i = 0; i < families().size(); ++i) {
       auto family = load_family(c, families()[i], i, summary);
       if (!family) return family.error();

@@ -2,13 +2,16 @@
 // `sluis demo load`: writes the demo data set (demo_data.hpp) into a data directory's store, with
 // the demo users, as the partner API and the web UI would have written it.
 //
-// Everything goes in through the same code as real data (case_store, legal_store, user_store),
-// sealed with fresh family keys, with one audit entry (action `demo.load`) per family and per user,
-// all in ONE write transaction: the demo is loaded completely or not at all. Loading twice is
+// Everything goes in through the use cases partner systems and the web UI call (application/intake,
+// application/legal_grounds; user_store for the accounts), validated the same way and sealed with
+// fresh family keys, by the operator acting for each demo organisation (actor::operator_loading).
+// One audit entry (action `demo.load`) per family sums up what its use cases did, and one per
+// user, all in ONE write transaction: the demo is loaded completely or not at all. Loading twice is
 // refused (errc::conflict) rather than duplicating: the first load's audit entries mark the store.
 // Safe to call from any thread except the store's writer thread.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,13 +64,13 @@ struct load_options {
 
 // Loads the demo at time `now`. errc::conflict when the demo was loaded before;
 // errc::invalid_argument (field "config") when the configuration lacks an organisation the demo
-// needs (deploy/config.example.toml has them all). `policy` checks the break-the-glass
-// justification and caps its duration, as for a real request. The caller must hold the data
-// directory's lock. Returns once the audit entries are in the log.
+// needs (deploy/config.example.toml has them all). `policy` is the policy in force, as for a real
+// request: its life domains, consent validity and break-the-glass rules apply. The caller must hold
+// the data directory's lock. Returns once the audit entries are in the log.
 result<load_summary> load(store::store& store, const keys::keyring& keyring,
-                          const config::gateway_config& config, const policy::engine& policy,
-                          audit::journal& journal, unix_seconds now,
-                          const load_options& options = {});
+                          const config::gateway_config& config,
+                          std::shared_ptr<const policy::engine> policy, audit::journal& journal,
+                          unix_seconds now, const load_options& options = {});
 
 // Whether `sluis demo load` has run on this data directory: a connection to its audit log.
 result<bool> demo_loaded(store::connection& audit_db);

@@ -12,22 +12,22 @@ family_status status_of(const family_plan& plan, const config::gateway_config& c
     out.organisations.push_back(
         {o.id, org != nullptr ? org->name : o.id, org != nullptr ? org->sector : std::string{}});
   }
-  std::vector<std::size_t> goals(cases::contribution_statuses.size(), 0);
+  const auto statuses = policy::contribution_statuses();
+  std::vector<std::size_t> goals(statuses.size(), 0);
   std::size_t other_goals = 0;
   for (const auto& s : plan.domains) {
     for (const auto& g : s.goals) {
-      const auto at = std::find(cases::contribution_statuses.begin(),
-                                cases::contribution_statuses.end(), g.status);
-      if (at == cases::contribution_statuses.end()) {
+      const auto at = std::find_if(statuses.begin(), statuses.end(),
+                                   [&](const policy::term& t) { return t.id == g.status; });
+      if (at == statuses.end()) {
         ++other_goals;
       } else {
-        ++goals[static_cast<std::size_t>(at - cases::contribution_statuses.begin())];
+        ++goals[static_cast<std::size_t>(at - statuses.begin())];
       }
     }
   }
   for (std::size_t i = 0; i < goals.size(); ++i) {
-    if (goals[i] > 0)
-      out.goals_by_status.push_back({std::string(cases::contribution_statuses[i]), goals[i]});
+    if (goals[i] > 0) out.goals_by_status.push_back({std::string(statuses[i].id), goals[i]});
   }
   // The case model validates statuses, so this only guards against older stored data.
   if (other_goals > 0) out.goals_by_status.push_back({"other", other_goals});

@@ -152,10 +152,10 @@ class builder {
         config_(config),
         today_(std::chrono::floor<std::chrono::days>(now)),
         own_gezinsmanager_(own_gezinsmanager) {
-    for (const auto id : cases::life_domains) {
-      auto& s = sections_[domain_key(std::string(id))];
-      s.id = id;
-      s.name = cases::life_domain_name(id);
+    for (const auto& d : policy::standard_domains()) {
+      auto& s = sections_[domain_key(std::string(d.id))];
+      s.id = d.id;
+      s.name = d.name;
     }
   }
 
@@ -206,7 +206,7 @@ class builder {
     plan.members = members(facts, now);
     if (own_gezinsmanager_) plan.family_consent = consents_about("", facts, now);
     for (auto& [key, s] : sections_) {
-      if (!cases::is_life_domain(s.id) && s.hidden == 0 && empty(s)) continue;
+      if (!policy::is_standard_domain(s.id) && s.hidden == 0 && empty(s)) continue;
       sort_items(s);
       std::sort(s.hidden_reasons.begin(), s.hidden_reasons.end(),
                 [](const hidden_reason& a, const hidden_reason& b) {
@@ -234,16 +234,18 @@ class builder {
     auto& s = sections_[domain_key(domain)];
     if (s.id.empty()) {
       s.id = domain;
-      s.name = cases::life_domain_name(domain);
+      s.name = policy::name_of(policy::standard_domains(), domain);
     }
     return s;
   }
 
-  // Life domains first in their fixed order, then any other domain by id.
+  // Standard domains first in their order, then any other domain by id.
   static std::pair<std::size_t, std::string> domain_key(const std::string& id) {
-    const auto at = std::find(cases::life_domains.begin(), cases::life_domains.end(), id);
-    const auto index = static_cast<std::size_t>(at - cases::life_domains.begin());
-    return {index, index < cases::life_domains.size() ? std::string{} : id};
+    const auto standard = policy::standard_domains();
+    const auto at = std::find_if(standard.begin(), standard.end(),
+                                 [&](const policy::term& t) { return t.id == id; });
+    const auto index = static_cast<std::size_t>(at - standard.begin());
+    return {index, index < standard.size() ? std::string{} : id};
   }
 
   void count_hidden(const cases::stored_contribution& c, const policy::decision& d) {
@@ -293,13 +295,13 @@ class builder {
         o.name = id;
         o.professional_secrecy = true;
       }
-      for (const auto d : cases::life_domains) {
-        if (std::find(domains.begin(), domains.end(), d) != domains.end())
-          o.domains.emplace_back(d);
+      for (const auto& d : policy::standard_domains()) {
+        if (std::find(domains.begin(), domains.end(), d.id) != domains.end())
+          o.domains.emplace_back(d.id);
       }
       std::vector<std::string> others;
       for (const auto& d : domains) {
-        if (!cases::is_life_domain(d)) others.push_back(d);
+        if (!policy::is_standard_domain(d)) others.push_back(d);
       }
       std::sort(others.begin(), others.end());
       others.erase(std::unique(others.begin(), others.end()), others.end());

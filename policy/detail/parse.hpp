@@ -13,14 +13,7 @@ namespace sluis::policy::detail {
 boost::system::result<std::shared_ptr<const compiled_policy>, diagnostics> parse_policy(
     std::string_view text, std::string_view file_name);
 
-// The built-in vocabulary every policy knows, whether or not it declares it.
-inline constexpr std::string_view builtin_roles[] = {"gezinsmanager", "procesmanager",
-                                                     "professional", "privacy-officer", "admin"};
-inline constexpr std::string_view builtin_purposes[] = {"plan", "signalling", "process-oversight",
-                                                        "audit"};
-inline constexpr std::string_view builtin_domains[] = {
-    "financien",  "wonen",      "werk-inkomen",          "opvoeding",
-    "onderwijs",  "gezondheid", "psychische-gezondheid", "verslaving",
-    "veiligheid", "netwerk",    "huiselijk-geweld"};
+// Every policy knows the standard roles, purposes and domains of policy/vocabulary.hpp, whether or
+// not it declares them.
 
 }  // namespace sluis::policy::detail

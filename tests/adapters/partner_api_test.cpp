@@ -137,7 +137,8 @@ TEST_F(PartnerApiBodies, ContributionFieldErrors) {
     std::string field;
   };
   const std::vector<row> rows = {
-      {R"(, "domain": "astrologie")", "domain"},
+      {R"(, "domain": "")", "domain"},
+      {R"(, "domain": ")" + std::string(33, 'x') + "\"", "domain"},
       {R"(, "kind": "wish")", "kind"},
       {R"(, "category": "secret")", "category"},
       {R"(, "status": "maybe")", "status"},

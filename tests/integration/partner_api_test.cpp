@@ -470,5 +470,77 @@ TEST_F(PartnerApi, OperationalEndpoints) {
   EXPECT_THAT(openapi.body(), HasSubstr("openapi: 3.1"));
 }
 
+// Life domains are the policy's: a domain it does not declare is refused at intake without being
+// repeated; once the policy declares it, it is accepted, listed in GET /v1/vocabulary and shown in
+// the family plan under its id.
+TEST_F(PartnerApi, ALifeDomainThePolicyDeclaresWorksEndToEnd) {
+  start();
+  const std::string family = register_family();
+  const auto body = [&](const std::string& ref) {
+    return R"({"source_ref": ")" + ref + R"(", "family_id": ")" + family +
+           R"(", "domain": "wmo-toegang", "kind": "goal", "category": "regular",
+               "status": "active", "title": "Maatwerkvoorziening aangevraagd"})";
+  };
+  auto refused = call(&pki_.client, bhttp::verb::post, "/v1/contributions", body("wmo-1"));
+  ASSERT_EQ(refused.result_int(), 422u) << refused.body();
+  EXPECT_EQ(json(refused).at("errors").at(0).at("field").as_string(), "domain");
+  EXPECT_THAT(refused.body(), HasSubstr("financien"));
+  EXPECT_THAT(refused.body(), Not(HasSubstr("wmo-toegang")));
+  EXPECT_EQ(json(call(&pki_.client, bhttp::verb::get, "/v1/contributions"))
+                .at("contributions")
+                .as_array()
+                .size(),
+            0u);
+
+  // The privacy officer adds the domain to the policy (as SIGHUP would put it in force).
+  std::string text;
+  {
+    std::ifstream in(data_ / "policy.toml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string last = "\"huiselijk-geweld\",\n]";
+  ASSERT_NE(text.find(last), std::string::npos);
+  text.replace(text.find(last), last.size(), "\"huiselijk-geweld\", \"wmo-toegang\",\n]");
+  std::ofstream(data_ / "policy.toml") << text;
+  auto fresh = policy_->read_file();
+  ASSERT_TRUE(fresh) << fresh.error().what();
+  policy_->adopt(*fresh);
+
+  auto words = call(&pki_.client, bhttp::verb::get, "/v1/vocabulary");
+  ASSERT_EQ(words.result_int(), 200u) << words.body();
+  std::map<std::string, std::pair<std::string, bool>> domains;
+  const auto vocabulary = json(words);
+  for (const auto& d : vocabulary.at("domains").as_array()) {
+    domains[std::string(d.at("id").as_string())] = {std::string(d.at("name").as_string()),
+                                                    d.at("standard").as_bool()};
+  }
+  EXPECT_EQ(domains.size(), 12u);
+  EXPECT_EQ(domains["financien"], std::make_pair(std::string("Financiën en schulden"), true));
+  EXPECT_EQ(domains["wmo-toegang"], std::make_pair(std::string("wmo-toegang"), false));
+
+  auto accepted = call(&pki_.client, bhttp::verb::post, "/v1/contributions", body("wmo-1"));
+  ASSERT_EQ(accepted.result_int(), 201u) << accepted.body();
+
+  // The gezinsmanager sees it in the plan, in a section of its own after the standard domains.
+  auto gm = login("gm-1", add_person("gm-1", "wijkteam", "gezinsmanager"));
+  ASSERT_EQ(gm.response.result_int(), 200u) << gm.response.body();
+  const auto ground = person_call(gm, bhttp::verb::post, "/v1/families/" + family + "/grounds",
+                                  R"({"decided_by": "teamleider wijkteam",
+      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
+      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
+      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
+      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})");
+  ASSERT_EQ(ground.result_int(), 201u) << ground.body();
+  auto plan = person_call(gm, bhttp::verb::get, "/v1/plans/" + family);
+  ASSERT_EQ(plan.result_int(), 200u) << plan.body();
+  const auto shown = json(plan);
+  const auto& sections = shown.at("domains").as_array();
+  ASSERT_EQ(sections.size(), 12u);
+  const auto& own = sections.back().as_object();
+  EXPECT_EQ(own.at("id").as_string(), "wmo-toegang");
+  EXPECT_EQ(own.at("name").as_string(), "wmo-toegang");
+  EXPECT_EQ(own.at("goals").as_array().size(), 1u) << plan.body();
+}
+
 }  // namespace
 }  // namespace sluis::testing

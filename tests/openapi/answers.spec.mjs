@@ -267,6 +267,9 @@ test('every route answers as documented, successes and refusals alike', async ()
   await call({method: 'GET', template: '/v1/session'});
   const gm = await signIn('gm-jansen');
   await gm({method: 'GET', template: '/v1/session'});
+  await gm({method: 'GET', template: '/v1/vocabulary'});
+  await call({method: 'GET', template: '/v1/vocabulary'});  // nobody signed in: 401
+  await call({method: 'GET', template: '/v1/vocabulary', org: wijkteam});
   await gm({method: 'GET', template: '/v1/plans/{family_id}', params: {family_id: gezinV}});
   await gm({method: 'GET', template: '/v1/plans/{family_id}', params: {family_id: unknownFamily}});
   await gm({method: 'GET', template: '/v1/me/families'});

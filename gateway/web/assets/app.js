@@ -3,7 +3,7 @@
 // random family id: never a name, BSN or other personal data.
 
 import {api, setCsrfToken} from './api.js';
-import {announce, clear, h, roleName, show} from './ui.js';
+import {announce, clear, h, loadVocabulary, roleName, show} from './ui.js';
 import * as login from './login.js';
 import * as gezinnen from './gezinnen.js';
 import * as gezinsplan from './gezinsplan.js';
@@ -85,9 +85,19 @@ function signedOut(message) {
   }
 }
 
-function signedIn(session) {
+// Every label comes from the server's vocabulary; without it the page shows ids, still usable.
+async function loadWords() {
+  try {
+    await loadVocabulary();
+  } catch (err) {
+    console.error(err);
+  }
+}
+
+async function signedIn(session) {
   state.user = session.user;
   setCsrfToken(session.csrf_token);
+  await loadWords();
   announce('');
   const target = currentPath();
   go(target === '/login' || target === '/' ? homeOf(state.user) : `#${target}`);
@@ -156,6 +166,7 @@ async function start() {
     const session = await api.get('/v1/session');
     state.user = session.user;
     setCsrfToken(session.csrf_token);
+    await loadWords();
   } catch {
     state.user = null;
   }

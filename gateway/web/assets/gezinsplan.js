@@ -4,7 +4,7 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime, h, kindName,
+  announce, categoryName, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime, h, kindName,
   reasonHeading, reasonOrder, reasonText, show, statusName,
 } from './ui.js';
 import {consentState, consentStateText, withdrawButton} from './toestemming.js';
@@ -258,7 +258,6 @@ function gezagText(m) {
   return m.role === 'child' ? 'niet vastgelegd' : '—';
 }
 
-const categoryText = {regular: 'gewone gegevens', special: 'bijzondere gegevens', criminal: 'strafrechtelijke gegevens'};
 
 function consentCell(status, familyId, reload, orgs) {
   const consents = status?.consents ?? [];
@@ -279,7 +278,7 @@ function consentCell(status, familyId, reload, orgs) {
       }),
       missing.map((m) => h('li', {'data-ontbreekt': m.domain},
           h('span', {class: 'toestemming toestemming-ontbreekt'}, 'Ontbreekt'),
-          ` voor ${categoryText[m.category] ?? m.category} over ${domainName(m.domain).toLowerCase()}` +
+          ` voor ${categoryName(m.category).toLowerCase()} over ${domainName(m.domain).toLowerCase()}` +
           ` van ${orgs.get(m.source_organisation)?.name ?? m.source_organisation}` +
           (m.items > 1 ? ` (${m.items} onderdelen)` : ''))));
 }

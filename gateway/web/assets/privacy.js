@@ -2,7 +2,7 @@
 // with validation and simulation. None of these shows case content.
 
 import {api, seg} from './api.js';
-import {announce, errorBox, errorMessage, field, formatTime, h, show} from './ui.js';
+import {announce, errorBox, errorMessage, field, formatTime, h, purposeName, show} from './ui.js';
 
 // ---- audit search ----
 
@@ -59,7 +59,7 @@ function auditTable(entries) {
           h('td', {}, [e.actor_user, e.actor_org].filter(Boolean).join(' @ ')),
           h('td', {}, e.action, e.break_glass ? h('strong', {}, ' (doorbraak)') : null),
           h('td', {}, e.family_id ?? ''),
-          h('td', {}, e.purpose ?? ''),
+          h('td', {}, e.purpose ? purposeName(e.purpose) : ''),
           h('td', {}, e.legal_basis ?? ''),
           h('td', {}, outcomeText(e.outcome))))));
 }

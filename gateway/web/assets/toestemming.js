@@ -4,14 +4,8 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, domainName, domainNames, errorBox, errorMessage, field, formatDate, h, show, todayIso,
+  announce, choices, domainName, errorBox, errorMessage, field, formatDate, h, show, todayIso,
 } from './ui.js';
-
-const categoryNames = {
-  regular: 'Gewone persoonsgegevens',
-  special: 'Bijzondere persoonsgegevens (gezondheid, GGZ, verslaving)',
-  criminal: 'Strafrechtelijke gegevens',
-};
 
 // 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig' | 'onvolledig'
 export function consentState(c) {
@@ -117,8 +111,9 @@ export async function render(main, ctx, familyId) {
         ['rol:gezinsmanager', 'De gezinsmanager van dit gezin'],
         ...orgs.map((o) => [`org:${o.organisation_id ?? o.id}`, o.name ?? o.organisation_id ?? o.id]),
       ], ['rol:gezinsmanager']),
-      checkboxes('Soort gegevens', 'categories', Object.entries(categoryNames), ['regular']),
-      checkboxes('Leefgebieden', 'domains', Object.entries(domainNames), []),
+      checkboxes('Soort gegevens', 'categories', choices('categories'), ['regular'],
+          'Bijzondere persoonsgegevens gaan over gezondheid, GGZ en verslaving.'),
+      checkboxes('Leefgebieden', 'domains', choices('domains'), []),
       h('div', {class: 'naast-elkaar'},
           field('Geldig vanaf', from), field('Geldig tot en met', until)),
       h('div', {class: 'naast-elkaar'},

@@ -1,6 +1,8 @@
 // Small DOM helpers shared by every page. Text is always set as text (never as HTML), so nothing a
 // partner organisation sent can become markup or script in this page.
 
+import {api} from './api.js';
+
 // h('p', {class: 'x'}, 'text', child, [more]) -> an element. Attributes named on* take a function.
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -121,39 +123,30 @@ export function deadlineCell(isoDate, flag) {
       state === 'later' ? null : h('span', {class: 'termijn-tekst'}, ` (${note.text})`));
 }
 
-export const domainNames = {
-  'financien': 'Financiën en schulden',
-  'wonen': 'Wonen',
-  'werk-inkomen': 'Werk, inkomen en dagbesteding',
-  'opvoeding': 'Opvoeding en gezin',
-  'onderwijs': 'Onderwijs',
-  'gezondheid': 'Lichamelijke gezondheid',
-  'psychische-gezondheid': 'Psychische gezondheid',
-  'verslaving': 'Verslaving',
-  'veiligheid': 'Veiligheid en justitie',
-  'netwerk': 'Sociaal netwerk',
-  'huiselijk-geweld': 'Huiselijk geweld',
-};
-export const domainName = (id) => domainNames[id] ?? id;
+// The one vocabulary: ids with their Dutch names, from GET /v1/vocabulary (policy/vocabulary.hpp
+// on the server), with the life domains, roles and purposes of the policy in force. No page keeps
+// a copy. Loaded when a person is signed in; before that, and for a name the policy added itself,
+// an id is shown as itself.
+const words = {domains: [], roles: [], purposes: [], categories: [], kinds: [], statuses: []};
+const names = new Map(Object.keys(words).map((key) => [key, new Map()]));
 
-const kindNames = {
-  involvement: 'Betrokkenheid', goal: 'Doel', action: 'Actie', evaluation: 'Evaluatie',
-  deadline: 'Termijn', note: 'Notitie',
-};
-export const kindName = (id) => kindNames[id] ?? id;
+export async function loadVocabulary() {
+  const v = await api.get('/v1/vocabulary');
+  for (const key of Object.keys(words)) {
+    words[key] = v?.[key] ?? [];
+    names.set(key, new Map(words[key].map((w) => [w.id, w.name])));
+  }
+}
 
-const statusNames = {
-  'planned': 'Gepland', 'active': 'Actief', 'in-progress': 'Bezig', 'done': 'Afgerond',
-  'achieved': 'Bereikt', 'not-achieved': 'Niet bereikt', 'cancelled': 'Geannuleerd',
-  'ended': 'Beëindigd', 'declined': 'Afgewezen',
-};
-export const statusName = (id) => statusNames[id] ?? id ?? '';
-
-const roleNames = {
-  'gezinsmanager': 'Gezinsmanager', 'procesmanager': 'Procesmanager',
-  'professional': 'Professional', 'privacy-officer': 'Privacyfunctionaris', 'admin': 'Beheerder',
-};
-export const roleName = (id) => roleNames[id] ?? id;
+const nameIn = (key) => (id) => names.get(key).get(id) ?? id;
+export const domainName = nameIn('domains');
+export const kindName = nameIn('kinds');
+export const roleName = nameIn('roles');
+export const categoryName = nameIn('categories');
+export const purposeName = nameIn('purposes');
+export const statusName = (id) => (id ? nameIn('statuses')(id) : '');
+// [id, name] pairs in display order, for a list of choices.
+export const choices = (key) => words[key].map((w) => [w.id, w.name]);
 
 // A heading for each kind of reason the policy engine gives (policy/decision.hpp: reason_code),
 // so that a list of reasons reads as "what is missing: the engine's sentence — what to do".

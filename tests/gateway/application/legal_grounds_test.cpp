@@ -151,6 +151,19 @@ TEST_F(legal_grounds_test, TheGezinsmanagerRecordsAConsentAndItsEntrySaysAboutWh
   EXPECT_EQ(listed.detail.at("count").as_uint64(), 1u);
 }
 
+TEST_F(legal_grounds_test, AConsentNamesOnlyLifeDomainsOfThePolicyInForce) {
+  auto c = consent();
+  c.domains = {"financien", "wmo-toegang"};
+  audit::audit_entry entry;
+  auto refused = write<family_ground<cases::stored_consent>>([&](store::connection& db) {
+    return record_consent(ctx(), db, person(wijkteam_, "gm-1", "gezinsmanager"), family_, c, entry);
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field(), "domains");
+  EXPECT_EQ(refused.error().message().find("wmo-toegang"), std::string::npos);
+  EXPECT_EQ(stored_consents(), 0u);
+}
+
 TEST_F(legal_grounds_test, AnyoneButTheFamilysManagersIsToldTheFamilyDoesNotExist) {
   const actor others[] = {person(wijkteam_, "gm-2", "gezinsmanager"),  // a colleague
                           person(wijkteam_, "gm-1", "professional"),   // the right user, not as gm

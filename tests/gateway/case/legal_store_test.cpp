@@ -298,7 +298,7 @@ TEST_F(legal_store_test, InvalidConsentsNameTheFieldAndStoreNothing) {
       {"no purposes", [](new_consent& c) { c.purposes.clear(); }, "purposes"},
       {"no categories", [](new_consent& c) { c.categories.clear(); }, "categories"},
       {"no domains", [](new_consent& c) { c.domains.clear(); }, "domains"},
-      {"unknown domain", [](new_consent& c) { c.domains = {"astrologie"}; }, "domains"},
+      {"malformed domain", [](new_consent& c) { c.domains = {"Astrologie!"}; }, "domains"},
       {"ends before start", [](new_consent& c) { c.valid_until = c.valid_from; }, "valid_until"},
       {"no form reference", [](new_consent& c) { c.evidence_form_reference = "  "; },
        "evidence/form_reference"},

@@ -71,15 +71,15 @@ TEST(demo_data, refers_only_to_known_members_domains_statuses_organisations_and_
     }
     for (const auto& i : f.items) {
       EXPECT_TRUE(i.about.empty() || known(i.about)) << i.title;
-      EXPECT_TRUE(cases::is_life_domain(i.domain)) << i.domain;
-      EXPECT_TRUE(cases::is_contribution_status(i.status)) << i.status;
+      EXPECT_TRUE(policy::is_standard_domain(i.domain)) << i.domain;
+      EXPECT_TRUE(policy::is_contribution_status(i.status)) << i.status;
       EXPECT_NE(config->find(i.org), nullptr) << i.org;
       EXPECT_FALSE(i.title.empty());
     }
     for (const auto& c : f.consents) {
       EXPECT_TRUE(c.subject.empty() || known(c.subject));
       for (auto signer : c.granted_by) EXPECT_TRUE(known(signer)) << signer;
-      for (auto domain : c.domains) EXPECT_TRUE(cases::is_life_domain(domain)) << domain;
+      for (auto domain : c.domains) EXPECT_TRUE(policy::is_standard_domain(domain)) << domain;
     }
     const auto* gm = find_user(f.gezinsmanager);
     ASSERT_NE(gm, nullptr);
@@ -130,7 +130,7 @@ class demo_store_test : public ::testing::Test {
     config_.emplace(std::move(*cfg));
     auto policy = policy::engine::compile(testing::read_file(SLUIS_EXAMPLE_POLICY), "policy.toml");
     ASSERT_TRUE(policy);
-    engine_.emplace(std::move(*policy));
+    engine_ = std::make_shared<const policy::engine>(std::move(*policy));
     signer_.emplace(keyring_->audit_signer());
     auto journal = audit::journal::open(dir_.path(), keyring_->reveal_database_key_for_sqlcipher(),
                                         *store_, *signer_);
@@ -141,7 +141,7 @@ class demo_store_test : public ::testing::Test {
   result<load_summary> load_demo() {
     load_options options;
     options.users.password_limits = keys::argon2_limits::minimum();
-    return load(*store_, *keyring_, *config_, *engine_, *log_, now_, options);
+    return load(*store_, *keyring_, *config_, engine_, *log_, now_, options);
   }
 
   template <class F>
@@ -203,7 +203,7 @@ class demo_store_test : public ::testing::Test {
   std::optional<keys::keyring> keyring_;
   std::unique_ptr<store::store> store_;
   std::optional<config::gateway_config> config_;
-  std::optional<policy::engine> engine_;
+  std::shared_ptr<const policy::engine> engine_;
   std::optional<audit::keyring_signer> signer_;
   std::unique_ptr<audit::journal> log_;  // the audit log (audit.db)
   unix_seconds now_ = wall_clock();
@@ -373,6 +373,26 @@ TEST_F(demo_store_test, a_configuration_without_a_demo_organisation_is_refused) 
   EXPECT_EQ(count("SELECT count(*) FROM families"), 0);
 }
 
+// The demo goes through the use cases partners call, so the policy in force validates it as it
+// would a partner's data: under a policy that allows consents of 30 days at most, the demo's
+// consents of months are refused, and nothing at all is loaded.
+TEST_F(demo_store_test, the_policy_in_force_validates_the_demo_as_it_would_a_partner) {
+  std::string text = testing::read_file(SLUIS_EXAMPLE_POLICY);
+  const std::string year = "max_validity_days = 365";
+  ASSERT_NE(text.find(year), std::string::npos);
+  text.replace(text.find(year), year.size(), "max_validity_days = 30");
+  auto strict = policy::engine::compile(text, "policy.toml");
+  ASSERT_TRUE(strict);
+  engine_ = std::make_shared<const policy::engine>(std::move(*strict));
+  auto s = load_demo();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code(), errc::invalid_argument);
+  EXPECT_EQ(s.error().field(), "valid_until");
+  EXPECT_EQ(count("SELECT count(*) FROM families"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM contributions"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log"), 0);
+}
+
 // ---- synthetic families -------------------------------------------------------------------
 
 TEST_F(demo_store_test, generate_spreads_families_within_the_promised_bounds) {
@@ -385,7 +405,7 @@ TEST_F(demo_store_test, generate_spreads_families_within_the_promised_bounds) {
     ++reports;
     EXPECT_LE(p.families, p.families_total);
   };
-  auto s = generate(*store_, *keyring_, *config_, *log_, now_, options);
+  auto s = generate(*store_, *keyring_, *config_, engine_, *log_, now_, options);
   ASSERT_TRUE(s) << s.error().what();
   EXPECT_EQ(s->progress.families, 50u);
   EXPECT_GT(s->batches, 1u);
@@ -429,14 +449,14 @@ TEST_F(demo_store_test, generate_spreads_families_within_the_promised_bounds) {
       read([&](store::connection& db) { return cases.family_contributions(db, page->front().id); });
   ASSERT_TRUE(contributions) << contributions.error().what();
   for (const auto& c : *contributions) {
-    EXPECT_TRUE(cases::is_life_domain(c.domain));
-    EXPECT_TRUE(cases::is_contribution_status(c.status));
+    EXPECT_TRUE(policy::is_standard_domain(c.domain));
+    EXPECT_TRUE(policy::is_contribution_status(c.status));
     EXPECT_FALSE(c.content.title.empty());
   }
 
   // A second run adds families rather than updating the first run's contributions.
   options.families = 3;
-  auto more = generate(*store_, *keyring_, *config_, *log_, now_, options);
+  auto more = generate(*store_, *keyring_, *config_, engine_, *log_, now_, options);
   ASSERT_TRUE(more) << more.error().what();
   EXPECT_EQ(count("SELECT count(*) FROM families"), 53);
   EXPECT_EQ(count("SELECT count(*) FROM contributions"),
