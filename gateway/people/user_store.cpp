@@ -9,6 +9,7 @@
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
 #include "keys/secret_bytes.hpp"
+#include "policy/vocabulary.hpp"
 
 namespace sluis::people {
 namespace {
@@ -24,13 +25,8 @@ constexpr std::string_view generic_failure = "unknown user, wrong password or wr
 constexpr std::string_view locked_message =
     "too many failed logins for this account; try again later";
 
-constexpr std::array<std::pair<role, std::string_view>, 5> role_names{{
-    {role::gezinsmanager, "gezinsmanager"},
-    {role::procesmanager, "procesmanager"},
-    {role::professional, "professional"},
-    {role::privacy_officer, "privacy-officer"},
-    {role::admin, "admin"},
-}};
+// Accounts have the standard roles of the vocabulary, in its order (people::role follows it).
+constexpr std::size_t role_count = static_cast<std::size_t>(role::admin) + 1;
 
 using store::bound;
 using store::exec;
@@ -119,19 +115,17 @@ std::string percent_encode(std::string_view text) {
 }  // namespace
 
 std::string_view to_string(role r) noexcept {
-  for (const auto& [value, name] : role_names) {
-    if (value == r) return name;
-  }
-  return "unknown";
+  const auto roles = policy::standard_roles();
+  const auto i = static_cast<std::size_t>(r);
+  return i < roles.size() ? roles[i].id : "unknown";
 }
 
 result<role> parse_role(std::string_view text) {
-  for (const auto& [value, name] : role_names) {
-    if (name == text) return value;
+  const auto roles = policy::standard_roles();
+  for (std::size_t i = 0; i < roles.size() && i < role_count; ++i) {
+    if (roles[i].id == text) return static_cast<role>(i);
   }
-  return error::invalid("role",
-                        "must be one of gezinsmanager, procesmanager, professional, "
-                        "privacy-officer, admin");
+  return error::invalid("role", "must be one of " + policy::ids_of(roles));
 }
 
 std::string otpauth_uri(std::string_view id, std::string_view secret_base32) {

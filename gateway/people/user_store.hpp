@@ -38,6 +38,7 @@ class connection;
 
 namespace sluis::people {
 
+// The standard roles of policy/vocabulary.hpp, in its order.
 enum class role { gezinsmanager, procesmanager, professional, privacy_officer, admin };
 
 // "gezinsmanager", "procesmanager", "professional", "privacy-officer", "admin": the role ids of
