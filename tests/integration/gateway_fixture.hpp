@@ -60,6 +60,13 @@ class gateway_fixture : public ::testing::Test {
   static boost::json::value json(const http_response& r);
 
   std::string register_family();  // mother + daughter (15), wijkteam as gezinsmanager org
+  // A complete coordination ground (the municipality's decision), valid until 2099: POST it to
+  // /v1/families/{id}/grounds as the family's gezinsmanager.
+  static constexpr const char* coordination_ground = R"({"decided_by": "teamleider wijkteam",
+      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
+      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
+      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
+      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})";
   std::string contribution_body(const std::string& source_ref, const char* bsn,
                                 const std::string& extra = "");
 

@@ -170,11 +170,7 @@ TEST_F(LegalRoutes, OnlyTheGezinsmanagerOrganisationManagesConsentsAndANamedUser
 TEST_F(LegalRoutes, GroundIsRecordedListedAndEnded) {
   start();
   const std::string family = register_family();
-  const std::string body = R"({"decided_by": "teamleider wijkteam",
-      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
-      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
-      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
-      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})";
+  const std::string body = coordination_ground;
   auto short_motivation =
       as(&pki_.client, "gm-1", bhttp::verb::post, "/v1/families/" + family + "/grounds",
          R"({"decided_by": "teamleider", "necessity": "nodig",

@@ -525,11 +525,7 @@ TEST_F(PartnerApi, ALifeDomainThePolicyDeclaresWorksEndToEnd) {
   auto gm = login("gm-1", add_person("gm-1", "wijkteam", "gezinsmanager"));
   ASSERT_EQ(gm.response.result_int(), 200u) << gm.response.body();
   const auto ground = person_call(gm, bhttp::verb::post, "/v1/families/" + family + "/grounds",
-                                  R"({"decided_by": "teamleider wijkteam",
-      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
-      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
-      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
-      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})");
+                                  coordination_ground);
   ASSERT_EQ(ground.result_int(), 201u) << ground.body();
   auto plan = person_call(gm, bhttp::verb::get, "/v1/plans/" + family);
   ASSERT_EQ(plan.result_int(), 200u) << plan.body();

@@ -42,11 +42,7 @@ class plan_routes_test : public gateway_fixture {
     // The municipality's coordination decision: without it (or consent) the example policy
     // shows the gezinsmanager nothing at all, not even the wijkteam's own goal.
     const auto ground = person_call(gm_, bhttp::verb::post, "/v1/families/" + family_ + "/grounds",
-                                    R"({"decided_by": "teamleider wijkteam",
-      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
-      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
-      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
-      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})");
+                                    coordination_ground);
     ASSERT_EQ(ground.result(), bhttp::status::created) << ground.body();
   }
 

@@ -37,11 +37,7 @@ class privacy_routes_test : public gateway_fixture {
     ASSERT_EQ(officer_.response.result(), bhttp::status::ok) << officer_.response.body();
     // A coordination decision, so that the gezinsmanager's plan view shows (and audits) the family.
     const auto ground = person_call(gm_, bhttp::verb::post, "/v1/families/" + family_ + "/grounds",
-                                    R"({"decided_by": "teamleider wijkteam",
-      "necessity": "Vijf organisaties zonder onderlinge afstemming; schulden lopen op.",
-      "proportionality": "Alleen koppen van reguliere gegevens, geen zorginhoud.",
-      "subsidiarity": "Toestemming is gevraagd en niet verkregen; geen lichter middel.",
-      "family_informed_on": "2026-01-05", "valid_until": "2099-01-01"})");
+                                    coordination_ground);
     ASSERT_EQ(ground.result(), bhttp::status::created) << ground.body();
     policy_text_ = read_file(data_ / "policy.toml");
   }
