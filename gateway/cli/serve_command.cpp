@@ -1,4 +1,5 @@
-// sluis serve: the gateway in the foreground until SIGTERM or SIGINT; SIGHUP reloads the policy.
+// sluis serve: the gateway in the foreground until SIGTERM or SIGINT; SIGHUP reloads the TLS
+// certificates and the policy.
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,6 +18,7 @@
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/key_rotation.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/operator_entry.hpp"
 #include "gateway/cli/organisations.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/store/connection.hpp"
@@ -123,16 +125,20 @@ void run_serve(const serve_options& o) {
   };
   auto server = must(http::server::start(server_cfg, handler, metrics));
 
-  // SIGHUP: reload the policy from its file; a policy with errors leaves the old one in force.
+  // SIGHUP: reload the TLS files (for new connections; open ones keep theirs) and the policy from
+  // its file. Files with errors leave what was loaded before in force.
   boost::asio::io_context signals_ioc;
   boost::asio::signal_set hangup(signals_ioc, SIGHUP);
   std::function<void(boost::system::error_code, int)> on_hangup = [&](boost::system::error_code ec,
                                                                       int) {
     if (ec) return;
-    audit::audit_entry e;
-    e.actor_user = "operator";
-    e.action = "policy.reload";
-    e.resource = {"policy", policy->file().filename().string()};
+    if (auto reloaded = server->reload_tls(); reloaded) {
+      log::info("tls.reloaded", {});
+    } else {
+      log::error("tls.reload_failed",
+                 {{"error", reloaded.error().message()}, {"field", reloaded.error().field()}});
+    }
+    auto e = operator_entry("policy.reload", "policy", policy->file().filename().string());
     // Compiled here, put in force only once its audit entry is durable.
     auto fresh = policy->read_file();
     if (fresh) {

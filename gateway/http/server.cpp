@@ -1,9 +1,11 @@
 #include "gateway/http/server.hpp"
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <ctime>
 #include <future>
 
 #include "common/log.hpp"
@@ -26,6 +28,25 @@ constexpr const char* tls12_ciphers =
 // Resumed sessions keep the verified client certificate; OpenSSL refuses to resume a session
 // with client verification unless the context names itself.
 constexpr unsigned char session_id_context[] = "sluis";
+
+// A certificate's notAfter in unix seconds; 0 when it cannot be read.
+std::int64_t not_after(const X509* cert) {
+  std::tm tm{};
+  if (cert == nullptr || ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) != 1) return 0;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+// The earliest notAfter of the certificates the context trusts for client verification.
+std::int64_t earliest_trusted_not_after(SSL_CTX* ctx) {
+  std::int64_t earliest = 0;
+  STACK_OF(X509_OBJECT)* objects = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+  for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
+    const X509* cert = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i));
+    const auto t = not_after(cert);
+    if (t != 0 && (earliest == 0 || t < earliest)) earliest = t;
+  }
+  return earliest;
+}
 
 result<void> configure_tls(ssl::context& ctx, const tls_files& files) {
   SSL_CTX* native = ctx.native_handle();
@@ -60,6 +81,35 @@ result<void> configure_tls(ssl::context& ctx, const tls_files& files) {
   return {};
 }
 
+result<std::shared_ptr<const detail::tls_state>> load_tls(const tls_files& files) {
+  auto state = std::make_shared<detail::tls_state>();
+  state->context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  if (auto loaded = configure_tls(*state->context, files); !loaded) return loaded.error();
+  SSL_CTX* native = state->context->native_handle();
+  state->server_not_after = not_after(SSL_CTX_get0_certificate(native));
+  state->client_ca_not_after = earliest_trusted_not_after(native);
+  return std::shared_ptr<const detail::tls_state>(std::move(state));
+}
+
+void register_tls_metrics(const std::shared_ptr<detail::server_state>& state) {
+  std::weak_ptr<detail::server_state> weak = state;
+  const auto expiry = [weak](auto field) {
+    return [weak, field]() -> double {
+      const auto s = weak.lock();
+      const auto tls = s ? s->tls() : nullptr;
+      return tls ? static_cast<double>((*tls).*field) : 0.0;
+    };
+  };
+  state->metrics->register_callback("sluis_tls_server_certificate_expiry_timestamp_seconds",
+                                    "When the server certificate in force expires (unix seconds).",
+                                    metrics_registry::kind::gauge,
+                                    expiry(&detail::tls_state::server_not_after));
+  state->metrics->register_callback(
+      "sluis_tls_client_ca_expiry_timestamp_seconds",
+      "When the first of the trusted client CA certificates in force expires (unix seconds).",
+      metrics_registry::kind::gauge, expiry(&detail::tls_state::client_ca_not_after));
+}
+
 }  // namespace
 
 result<std::unique_ptr<server>> server::start(server_config config,
@@ -70,7 +120,10 @@ result<std::unique_ptr<server>> server::start(server_config config,
   if (!metrics) metrics = std::make_shared<metrics_registry>();
   auto state = std::make_shared<detail::server_state>(std::move(config), std::move(handler),
                                                       std::move(metrics));
-  if (auto tls = configure_tls(state->tls, state->config.tls); !tls) return tls.error();
+  auto tls = load_tls(state->config.tls);
+  if (!tls) return tls.error();
+  state->set_tls(std::move(*tls));
+  register_tls_metrics(state);
 
   std::unique_ptr<server> s(new server(std::move(state)));
   if (auto listening = s->listen(); !listening) return listening.error();
@@ -95,6 +148,13 @@ server::server(std::shared_ptr<detail::server_state> state)
 server::~server() { stop(std::chrono::seconds{0}); }
 
 metrics_registry& server::metrics() noexcept { return *state_->metrics; }
+
+result<void> server::reload_tls() {
+  auto tls = load_tls(state_->config.tls);
+  if (!tls) return tls.error();
+  state_->set_tls(std::move(*tls));
+  return {};
+}
 
 result<void> server::listen() {
   error_code ec;

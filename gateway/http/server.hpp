@@ -105,6 +105,13 @@ class server {
   // `deadline` has passed, in which case the rest are closed forcibly. Idempotent.
   void stop(std::chrono::steady_clock::duration deadline);
 
+  // Loads the TLS files again (the same paths: server certificate chain, key, trusted client CAs)
+  // into a fresh context for new connections; connections already open keep theirs and are not
+  // dropped. On an error (as start()'s) nothing changes: the files loaded before stay in force.
+  // The certificates' expiry is exported as sluis_tls_server_certificate_expiry_timestamp_seconds
+  // and sluis_tls_client_ca_expiry_timestamp_seconds. Thread-safe.
+  result<void> reload_tls();
+
   // Serves until SIGTERM or SIGINT (or until stop() is called elsewhere), then stop(deadline).
   void run_until_signal(std::chrono::steady_clock::duration deadline = std::chrono::seconds{30});
 

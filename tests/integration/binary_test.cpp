@@ -11,6 +11,8 @@
 
 #include <boost/json.hpp>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "gateway/store/connection.hpp"
@@ -116,6 +118,42 @@ TEST_F(SluisBinary, InitServeHealthzAndStopOnSigterm) {
   EXPECT_EQ(stop(), 0);
   // A second init refuses to overwrite the data directory.
   EXPECT_EQ(init().exit_code, 1);
+}
+
+// SIGHUP makes a running gateway load its TLS files and its policy again: new connections get the
+// replacement server certificate, the new policy is in force, and nothing restarts.
+TEST_F(SluisBinary, SighupRotatesTheServerCertificateAndReloadsThePolicy) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  auto before = request(bhttp::verb::get, "/readyz");
+  ASSERT_TRUE(before);
+  const std::string old_version(
+      boost::json::parse(before->body()).at("policy").as_string().c_str());
+
+  temp_dir next_dir;
+  const test_pki next = make_test_pki(next_dir.path());
+  using std::filesystem::copy_options;
+  std::filesystem::copy_file(next.server_certificate, pki_.server_certificate,
+                             copy_options::overwrite_existing);
+  std::filesystem::copy_file(next.server_key, pki_.server_key, copy_options::overwrite_existing);
+  {
+    std::ofstream policy(std::filesystem::path(data_) / "policy.toml", std::ios::app);
+    policy << "\n# reviewed by the privacy officer, 2026-12-06\n";
+  }
+  ::kill(server_.pid, SIGHUP);
+  const std::string out = read_output(server_.out, "policy.reloaded");
+  EXPECT_THAT(out, HasSubstr("\"tls.reloaded\"")) << out;
+  ASSERT_THAT(out, HasSubstr("policy.reloaded")) << out;
+
+  tls_client trusting_new(port_, {next.ca_certificate, nullptr, false, {}});
+  ASSERT_FALSE(trusting_new.connect());
+  auto after = trusting_new.get("/readyz");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->result_int(), 200u);
+  EXPECT_NE(boost::json::parse(after->body()).at("policy").as_string(), old_version);
+  tls_client trusting_old(port_, {pki_.ca_certificate, nullptr, false, {}});
+  EXPECT_TRUE(trusting_old.connect());
+  EXPECT_EQ(stop(), 0);
 }
 
 TEST_F(SluisBinary, WrongOrExposedKeyFileIsRefusedCleanly) {

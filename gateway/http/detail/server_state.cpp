@@ -11,6 +11,16 @@ server_state::server_state(server_config c, std::shared_ptr<http::handler> h,
       metrics(std::move(m)),
       limiter(config.rate_limit_per_second, config.rate_limit_burst) {}
 
+std::shared_ptr<const tls_state> server_state::tls() const {
+  std::lock_guard lock(tls_mutex_);
+  return tls_;
+}
+
+void server_state::set_tls(std::shared_ptr<const tls_state> fresh) {
+  std::lock_guard lock(tls_mutex_);
+  tls_ = std::move(fresh);
+}
+
 void server_state::add(session* s, std::weak_ptr<session> weak) {
   std::lock_guard lock(mutex_);
   sessions_.emplace(s, entry{std::move(weak), added_++});

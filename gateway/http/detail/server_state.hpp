@@ -22,8 +22,16 @@ namespace sluis::http::detail {
 
 class session;
 
-// Thread-safe: the session table is guarded by its mutex; everything else is set before the first
-// connection and then only read (except `stopping`, which is atomic).
+// The TLS files as loaded: the context new connections handshake with, and when its certificates
+// expire (unix seconds; 0 when unknown). Immutable once made; a reload makes a new one.
+struct tls_state {
+  std::shared_ptr<boost::asio::ssl::context> context;
+  std::int64_t server_not_after = 0;     // the server certificate (the chain's leaf)
+  std::int64_t client_ca_not_after = 0;  // the earliest of the trusted client CA certificates
+};
+
+// Thread-safe: the session table is guarded by its mutex, the TLS state by its own; everything else
+// is set before the first connection and then only read (except `stopping`, which is atomic).
 struct server_state {
   server_state(server_config c, std::shared_ptr<http::handler> h,
                std::shared_ptr<metrics_registry> m);
@@ -47,10 +55,15 @@ struct server_state {
   const std::shared_ptr<http::handler> handler;
   const std::shared_ptr<metrics_registry> metrics;
   rate_limiter limiter;
-  boost::asio::ssl::context tls{boost::asio::ssl::context::tls_server};
   std::atomic<bool> stopping{false};
 
+  // The TLS state new connections use; a connection keeps the one it started with.
+  std::shared_ptr<const tls_state> tls() const;
+  void set_tls(std::shared_ptr<const tls_state> fresh);
+
  private:
+  mutable std::mutex tls_mutex_;
+  std::shared_ptr<const tls_state> tls_;
   std::mutex mutex_;
   std::condition_variable sessions_changed_;
   struct entry {

@@ -110,7 +110,8 @@ session::session(asio::ip::tcp::socket&& socket, std::shared_ptr<server_state> s
                  std::string address)
     : registration_{state, this, address},
       state_(std::move(state)),
-      stream_(std::move(socket), state_->tls) {
+      tls_(state_->tls()),
+      stream_(std::move(socket), *tls_->context) {
   ctx_.remote_address = std::move(address);
   enter(phase::handshake);
   state_->metrics->connection_opened();

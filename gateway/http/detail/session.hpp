@@ -18,6 +18,7 @@
 namespace sluis::http::detail {
 
 struct server_state;
+struct tls_state;
 
 // Owns itself through shared_from_this while an operation is pending. Every member function runs
 // on the connection's strand, except stop() and force_close(), which post to it.
@@ -77,6 +78,9 @@ class session : public std::enable_shared_from_this<session> {
   };
   registration registration_;
   std::shared_ptr<server_state> state_;
+  // The TLS context this connection started with; declared before stream_, so it outlives it. A
+  // reload of the TLS files (server::reload_tls) leaves it alone.
+  std::shared_ptr<const tls_state> tls_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

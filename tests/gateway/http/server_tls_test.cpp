@@ -1,7 +1,13 @@
 // Mutual TLS: who may connect, what the handler learns about them, and what is logged on refusal.
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <boost/json/parse.hpp>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 
 #include "common/log.hpp"
 #include "tests/gateway/http/server_fixture.hpp"
@@ -107,6 +113,96 @@ TEST_F(tls_test, RefusalIsOneJsonLogLineWithoutSubjectNames) {
   EXPECT_TRUE(found);
   EXPECT_EQ(logs.find(pki_.foreign_client.common_name), std::string::npos);
   EXPECT_EQ(logs.find(pki_.foreign_client.serial_number), std::string::npos);
+}
+
+// The expiry a metric reports, from the Prometheus text; -1 when absent.
+double metric_value(const std::string& text, const std::string& name) {
+  const auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + name.size() + 2));
+}
+
+// A certificate file's notAfter in unix seconds, read here with OpenSSL on its own.
+double not_after_of(const std::filesystem::path& pem) {
+  std::FILE* f = std::fopen(pem.c_str(), "r");
+  if (f == nullptr) return 0;
+  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  std::tm tm{};
+  const bool ok = cert != nullptr && ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1;
+  X509_free(cert);
+  return ok ? static_cast<double>(timegm(&tm)) : 0;
+}
+
+// Certificates rotate without a restart: after reload_tls() new connections get the new server
+// certificate and the new trusted client CAs, a connection opened before keeps working, and files
+// with errors change nothing.
+TEST_F(tls_test, ReloadedCertificatesServeNewConnectionsAndKeepOpenOnes) {
+  // The files the server reads, in a directory of their own, as an operator's are.
+  const auto live = dir_ / "live";
+  std::filesystem::create_directory(live);
+  const auto install = [&](const test_pki& from) {
+    using std::filesystem::copy_options;
+    std::filesystem::copy_file(from.server_certificate, live / "server.pem",
+                               copy_options::overwrite_existing);
+    std::filesystem::copy_file(from.server_key, live / "server.key",
+                               copy_options::overwrite_existing);
+    std::filesystem::copy_file(from.ca_certificate, live / "clients-ca.pem",
+                               copy_options::overwrite_existing);
+  };
+  install(pki_);
+  auto c = config();
+  c.tls = {live / "server.pem", live / "server.key", live / "clients-ca.pem"};
+  start(std::move(c));
+  auto before = client(&pki_.client);
+  ASSERT_FALSE(before.connect());
+  ASSERT_EQ(before.get("/echo")->result_int(), 200);
+  EXPECT_EQ(
+      metric_value(metrics_->render(), "sluis_tls_server_certificate_expiry_timestamp_seconds"),
+      not_after_of(pki_.server_certificate));
+  EXPECT_EQ(metric_value(metrics_->render(), "sluis_tls_client_ca_expiry_timestamp_seconds"),
+            not_after_of(pki_.ca_certificate));
+
+  // The replacement: a new CA with its own server and client certificates.
+  temp_dir next_dir;
+  const test_pki next = make_test_pki(next_dir.path());
+  install(next);
+  auto reloaded = server_->reload_tls();
+  ASSERT_TRUE(reloaded) << reloaded.error().what();
+  const auto port = server_->local_endpoint().port();
+
+  tls_client fresh(port, {next.ca_certificate, &next.client, false, {}});
+  ASSERT_FALSE(fresh.connect());
+  auto res = fresh.get("/echo");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(json_body(*res).at("peer").at("fingerprint").as_string(),
+            next.client.sha256_fingerprint);
+  // The old server certificate is gone for new connections: a client that trusts only the old CA
+  // no longer verifies the server.
+  tls_client trusting_old(port, {pki_.ca_certificate, nullptr, false, {}});
+  EXPECT_TRUE(trusting_old.connect());
+  // And the old CA is no longer trusted for client certificates.
+  tls_client old_client(port, {next.ca_certificate, &pki_.client, false, {}});
+  if (!old_client.connect()) {
+    EXPECT_FALSE(old_client.get("/echo"));  // TLS 1.3: refused on the first read
+  }
+  EXPECT_EQ(
+      metric_value(metrics_->render(), "sluis_tls_server_certificate_expiry_timestamp_seconds"),
+      not_after_of(next.server_certificate));
+
+  // The connection opened before the reload still works, on the context it started with.
+  auto again = before.get("/echo");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->result_int(), 200);
+
+  // A broken file: the reload fails, naming the setting, and what was loaded stays in force.
+  std::ofstream(live / "server.pem") << "not a certificate";
+  auto broken = server_->reload_tls();
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().field(), "tls.certificate_chain");
+  tls_client still(port, {next.ca_certificate, &next.client, false, {}});
+  ASSERT_FALSE(still.connect());
+  EXPECT_EQ(still.get("/echo")->result_int(), 200);
 }
 
 }  // namespace
