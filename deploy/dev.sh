@@ -19,6 +19,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   curl
   chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
+  prometheus       # its promtool judges /metrics (tests/integration/binary_test.cpp)
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -41,6 +42,11 @@ install_missing() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}"
+  # The prometheus package is here for promtool only; on a machine that runs systemd it also
+  # starts a Prometheus server, which nothing of Sluis uses.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+    "${sudo[@]}" systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 }
 
 build() {  # build PRESET [TARGET]

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -153,6 +154,32 @@ TEST_F(SluisBinary, SighupRotatesTheServerCertificateAndReloadsThePolicy) {
   EXPECT_NE(boost::json::parse(after->body()).at("policy").as_string(), old_version);
   tls_client trusting_old(port_, {pki_.ca_certificate, nullptr, false, {}});
   EXPECT_TRUE(trusting_old.connect());
+  EXPECT_EQ(stop(), 0);
+}
+
+// /metrics of the real binary, after requests of several kinds (a success, a refusal, an unknown
+// route), judged by Prometheus' own promtool: the exposition format and its naming rules.
+TEST_F(SluisBinary, MetricsPassPromtool) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  ASSERT_TRUE(request(bhttp::verb::get, "/healthz"));
+  ASSERT_TRUE(request(bhttp::verb::get, "/v1/contributions"));
+  ASSERT_TRUE(request(bhttp::verb::post, "/v1/contributions", "{not json"));
+  ASSERT_TRUE(request(bhttp::verb::get, "/v1/no-such-route"));
+  auto metrics = request(bhttp::verb::get, "/metrics");
+  ASSERT_TRUE(metrics);
+  ASSERT_EQ(metrics->result_int(), 200u);
+  EXPECT_THAT(metrics->body(), HasSubstr("sluis_tls_server_certificate_expiry_timestamp_seconds"));
+  const auto file = dir_ / "metrics.txt";
+  std::ofstream(file) << metrics->body();
+  const auto report = dir_ / "promtool.txt";
+  const std::string command = std::string(SLUIS_PROMTOOL) + " check metrics < '" + file.string() +
+                              "' > '" + report.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream in(report);
+  const std::string said((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(status, 0) << said;
+  EXPECT_EQ(said, "") << said;
   EXPECT_EQ(stop(), 0);
 }
 
