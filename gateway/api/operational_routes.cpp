@@ -19,20 +19,13 @@ void healthz(const call_ptr& c) {
 }
 
 void readyz(const call_ptr& c) {
-  auto store_ok = c->s.store.reads().with([](store::connection& db) -> result<void> {
-    auto st = db.cached("SELECT 1");
-    if (!st) return st.error();
-    auto row = (*st)->step();
-    if (!row) return row.error();
-    return {};
-  });
-  const auto engine = c->s.policy.current();
-  const bool ready = store_ok && engine != nullptr;
-  boost::json::object body{{"status", ready ? "ready" : "not ready"},
-                           {"store", store_ok ? "open" : "unavailable"},
+  const auto r = check_readiness(c->s);
+  boost::json::object body{{"status", r.ready() ? "ready" : "not ready"},
+                           {"store", r.store_open ? "open" : "unavailable"},
                            {"keys", "loaded"},
-                           {"policy", engine ? engine->version() : std::string("none")}};
-  send(c, json_response(*c, ready ? bhttp::status::ok : bhttp::status::service_unavailable, body));
+                           {"policy", r.policy ? r.policy->version() : std::string("none")}};
+  send(c,
+       json_response(*c, r.ready() ? bhttp::status::ok : bhttp::status::service_unavailable, body));
 }
 
 void metrics(const call_ptr& c) {
@@ -44,6 +37,17 @@ void openapi(const call_ptr& c) {
 }
 
 }  // namespace
+
+readiness check_readiness(services& s) {
+  auto store_ok = s.store.reads().with([](store::connection& db) -> result<void> {
+    auto st = db.cached("SELECT 1");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return {};
+  });
+  return {store_ok.has_value(), s.policy.current()};
+}
 
 void add_operational_routes(route_table& r) {
   r.add(verb::get, "/healthz", {healthz, auth::none});

@@ -29,4 +29,13 @@ struct services {
   };
 };
 
+// Whether the gateway can serve: its case store answers a query and a policy is in force. GET
+// /readyz and the sluis_ready metric both say this.
+struct readiness {
+  bool store_open = false;
+  std::shared_ptr<const policy::engine> policy;
+  bool ready() const noexcept { return store_open && policy != nullptr; }
+};
+readiness check_readiness(services& s);
+
 }  // namespace sluis::api

@@ -293,6 +293,12 @@ void journal::append_staged(std::int64_t outbox_id, audit_entry entry, appended 
   enqueue({{std::move(entry), outbox_id}, std::move(done)});
 }
 
+std::size_t journal::waiting_appends() {
+  std::size_t waiting = writer_stats().queued;
+  const std::lock_guard lock(queue_mutex_);
+  return waiting + queue_.size();
+}
+
 void journal::enqueue(queued q) {
   {
     const std::lock_guard lock(queue_mutex_);

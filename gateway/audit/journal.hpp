@@ -107,6 +107,8 @@ class journal {
   // Readers of audit.db (search, verify, inzage) and its writer's statistics.
   store::reader_pool& reads() noexcept { return store_->reads(); }
   store::writer_stats writer_stats() const { return store_->writes().stats(); }
+  // Appends waiting to be written: taken by no writer item yet, or in its queue.
+  std::size_t waiting_appends();
 
   // What open() did.
   const journal_start& started() const noexcept { return started_; }

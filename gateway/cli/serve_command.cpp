@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -63,6 +64,17 @@ void audit_async(audit::journal& journal, audit::audit_entry entry) {
 
 void register_store_metrics(http::metrics_registry& m, store::store& st, audit::journal& journal) {
   using kind = http::metrics_registry::kind;
+  m.register_callback("sluis_store_write_queue_depth", "Case store writes waiting for the writer",
+                      kind::gauge,
+                      [&st] { return static_cast<double>(st.writes().stats().queued); });
+  m.register_callback("sluis_audit_write_queue_depth", "Audit entries waiting to be written",
+                      kind::gauge,
+                      [&journal] { return static_cast<double>(journal.waiting_appends()); });
+  m.register_callback(
+      "sluis_audit_append_failures_total",
+      "Audit log writes (one or more entries each) that failed: their requests were answered 503",
+      kind::counter,
+      [&journal] { return static_cast<double>(journal.writer_stats().failed_items); });
   m.register_callback("sluis_store_write_batches_total", "Committed write batches", kind::counter,
                       [&st] { return static_cast<double>(st.writes().stats().batches); });
   m.register_callback("sluis_store_write_items_total", "Committed write items", kind::counter,
@@ -84,6 +96,31 @@ void register_store_metrics(http::metrics_registry& m, store::store& st, audit::
                           return static_cast<double>((*q)->column_int64(0));
                         });
                       });
+}
+
+// Readiness and room, for alerts (deploy/prometheus/sluis-alerts.yml).
+void register_gateway_metrics(http::metrics_registry& m, api::services& services,
+                              const std::filesystem::path& data_dir) {
+  using kind = http::metrics_registry::kind;
+  m.register_callback("sluis_ready", "1 when GET /readyz answers 200, else 0", kind::gauge,
+                      [&services] { return api::check_readiness(services).ready() ? 1.0 : 0.0; });
+  m.register_callback(
+      "sluis_http_max_connections", "The connection cap ([server] max_connections)", kind::gauge,
+      [&services] { return static_cast<double>(services.config.server.max_connections); });
+  const auto space = [data_dir](bool available) {
+    return [data_dir, available] {
+      std::error_code ec;
+      const auto s = std::filesystem::space(data_dir, ec);
+      if (ec) return -1.0;
+      return static_cast<double>(available ? s.available : s.capacity);
+    };
+  };
+  m.register_callback("sluis_data_dir_available_bytes",
+                      "Bytes free for the gateway on the data directory's file system", kind::gauge,
+                      space(true));
+  m.register_callback("sluis_data_dir_capacity_bytes",
+                      "Size of the data directory's file system in bytes", kind::gauge,
+                      space(false));
 }
 
 void run_serve(const serve_options& o) {
@@ -111,6 +148,7 @@ void run_serve(const serve_options& o) {
   auto metrics = std::make_shared<http::metrics_registry>();
   register_store_metrics(*metrics, st, journal);
   api::services services{cfg, opened.keyring, st, journal, *policy, *metrics};
+  register_gateway_metrics(*metrics, services, o.unlock.data_dir);
   auto handler = std::make_shared<api::gateway_handler>(services);
 
   auto server_cfg = server_config_from(cfg);

@@ -77,7 +77,9 @@ void writer::stop() {
 
 writer_stats writer::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  writer_stats s = stats_;
+  s.queued = queue_.size();
+  return s;
 }
 
 void writer::loop() {
@@ -135,15 +137,18 @@ void writer::commit_batch(std::deque<job>& batch) {
       }
     }
   }
-  record_batch(batch.size());
+  std::size_t failed = 0;
+  for (const auto& outcome : outcomes) failed += outcome ? 0 : 1;
+  record_batch(batch.size(), failed);
   for (std::size_t i = 0; i < batch.size(); ++i) call_done(batch[i].done, std::move(outcomes[i]));
 }
 
-void writer::record_batch(std::size_t size) {
+void writer::record_batch(std::size_t size, std::size_t failed) {
   {
     std::lock_guard lock(mutex_);
     ++stats_.batches;
     stats_.items += size;
+    stats_.failed_items += failed;
     stats_.last_batch = size;
     if (size > stats_.max_batch) stats_.max_batch = size;
   }

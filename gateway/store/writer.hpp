@@ -37,8 +37,10 @@ struct writer_options {
 struct writer_stats {
   std::uint64_t batches = 0;
   std::uint64_t items = 0;
+  std::uint64_t failed_items = 0;  // items whose work or whose batch's commit failed
   std::size_t last_batch = 0;
   std::size_t max_batch = 0;
+  std::size_t queued = 0;  // items waiting for the writer at the moment of stats()
 };
 
 class writer {
@@ -76,7 +78,7 @@ class writer {
   void loop();
   std::deque<job> take_batch();
   void commit_batch(std::deque<job>& batch);
-  void record_batch(std::size_t size);
+  void record_batch(std::size_t size, std::size_t failed);
 
   connection connection_;
   const writer_options options_;

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <thread>
 
 #include "gateway/store/connection.hpp"
@@ -180,6 +182,18 @@ TEST_F(SluisBinary, MetricsPassPromtool) {
   const std::string said((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(status, 0) << said;
   EXPECT_EQ(said, "") << said;
+  // Every metric the alerting rules use is one the binary exports.
+  std::ifstream rules_file(SLUIS_ALERT_RULES);
+  const std::string rules((std::istreambuf_iterator<char>(rules_file)), {});
+  const std::regex name(R"(sluis_[a-z_]+)");
+  std::set<std::string> used;
+  for (auto it = std::sregex_iterator(rules.begin(), rules.end(), name);
+       it != std::sregex_iterator(); ++it)
+    used.insert(it->str());
+  EXPECT_GE(used.size(), 10u);
+  for (const auto& metric : used) {
+    EXPECT_NE(metrics->body().find("\n" + metric), std::string::npos) << metric;
+  }
   EXPECT_EQ(stop(), 0);
 }
 
