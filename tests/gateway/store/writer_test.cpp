@@ -124,6 +124,7 @@ TEST_F(WriterTest, FailingItemsInABatchDoNotLoseTheOthers) {
       },
       out.slot(4));
   writer_->submit([](connection& c) { return insert(c, 5); }, out.slot(5));
+  EXPECT_EQ(writer_->stats().queued, 5u) << "five items wait while the first one holds the writer";
   release.count_down();
   out.wait();
 
@@ -135,6 +136,8 @@ TEST_F(WriterTest, FailingItemsInABatchDoNotLoseTheOthers) {
   EXPECT_EQ(out[4].error().message().find("boom"), std::string::npos);
   EXPECT_TRUE(out[5].has_value());
   EXPECT_EQ(writer_->stats().last_batch, 5u) << "the five items formed one batch";
+  EXPECT_EQ(writer_->stats().failed_items, 3u);
+  EXPECT_EQ(writer_->stats().queued, 0u);
   EXPECT_EQ(stored_values(), (std::vector<std::int64_t>{-1, 1, 5}));
 }
 
