@@ -27,6 +27,10 @@ sluis_require(SODIUM_FOUND "libsodium" "libsodium-dev")
 pkg_check_modules(SQLCIPHER QUIET IMPORTED_TARGET sqlcipher)
 sluis_require(SQLCIPHER_FOUND "SQLCipher" "libsqlcipher-dev")
 
+# sd_notify: readiness, reloading, stopping and the watchdog under systemd's Type=notify.
+pkg_check_modules(SYSTEMD QUIET IMPORTED_TARGET libsystemd)
+sluis_require(SYSTEMD_FOUND "libsystemd" "libsystemd-dev")
+
 find_package(tomlplusplus 3 QUIET CONFIG)
 sluis_require(tomlplusplus_FOUND "toml++" "libtomlplusplus-dev")
 

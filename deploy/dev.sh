@@ -16,10 +16,11 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libsodium-dev libsqlcipher-dev sqlcipher sqlite3
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsystemd-dev
   curl
   chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
-  prometheus       # its promtool judges /metrics (tests/integration/binary_test.cpp)
+  prometheus       # its promtool judges /metrics and the alerting rules (deploy/prometheus)
+  systemd          # systemd-analyze rates the unit's hardening (deploy/systemd)
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

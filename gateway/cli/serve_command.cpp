@@ -21,6 +21,7 @@
 #include "gateway/cli/must.hpp"
 #include "gateway/cli/operator_entry.hpp"
 #include "gateway/cli/organisations.hpp"
+#include "gateway/cli/service_manager.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
@@ -166,10 +167,13 @@ void run_serve(const serve_options& o) {
   // SIGHUP: reload the TLS files (for new connections; open ones keep theirs) and the policy from
   // its file. Files with errors leave what was loaded before in force.
   boost::asio::io_context signals_ioc;
+  service_manager manager(signals_ioc,
+                          [&services] { return api::check_readiness(services).ready(); });
   boost::asio::signal_set hangup(signals_ioc, SIGHUP);
   std::function<void(boost::system::error_code, int)> on_hangup = [&](boost::system::error_code ec,
                                                                       int) {
     if (ec) return;
+    manager.reloading();
     if (auto reloaded = server->reload_tls(); reloaded) {
       log::info("tls.reloaded", {});
     } else {
@@ -192,6 +196,7 @@ void run_serve(const serve_options& o) {
       log::error("policy.reload_failed", {{"error", fresh.error().message()}});
       audit_async(journal, std::move(e));
     }
+    manager.reloaded();
     hangup.async_wait(on_hangup);
   };
   hangup.async_wait(on_hangup);
@@ -215,10 +220,12 @@ void run_serve(const serve_options& o) {
             << "; stop with Ctrl-C)" << std::endl;
   log::info("server.started", {{"port", std::to_string(endpoint.port())},
                                {"policy_version", policy->current()->version()}});
+  if (!manager.announce_ready()) log::warn("server.not_ready", {});
 
   server->run_until_signal(cfg.server.shutdown_deadline);
   signals_ioc.stop();
   signals_thread.join();
+  manager.stopping();
   log::info("server.stopped");
   // The store's destructor drains the writer: every acknowledged write is committed.
 }

@@ -197,6 +197,73 @@ TEST_F(SluisBinary, MetricsPassPromtool) {
   EXPECT_EQ(stop(), 0);
 }
 
+// A datagram socket standing in for systemd's notification socket ($NOTIFY_SOCKET).
+class notify_socket {
+ public:
+  explicit notify_socket(const std::filesystem::path& path) : path_(path) {
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+    timeval timeout{10, 0};  // a guard against a hung test, not a timing assertion
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  ~notify_socket() { ::close(fd_); }
+  // The messages received until one contains `wanted` (all of them, that one included); stops
+  // early when nothing arrives for 10 s.
+  std::vector<std::string> until(std::string_view wanted) {
+    std::vector<std::string> got;
+    char buffer[4096];
+    for (;;) {
+      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return got;
+      got.emplace_back(buffer, static_cast<std::size_t>(n));
+      if (got.back().find(wanted) != std::string::npos) return got;
+    }
+  }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+// Under systemd (Type=notify) the gateway says READY=1 once it serves, feeds the watchdog while it
+// is ready, brackets a SIGHUP reload with RELOADING=1 and READY=1, and says STOPPING=1 at the end.
+TEST_F(SluisBinary, TellsTheServiceManagerReadyReloadingStoppingAndFeedsTheWatchdog) {
+  ASSERT_EQ(init().exit_code, 0);
+  notify_socket manager(dir_ / "notify.sock");
+  ::setenv("NOTIFY_SOCKET", (dir_ / "notify.sock").c_str(), 1);
+  ::setenv("WATCHDOG_USEC", "400000", 1);  // fed every 200 ms
+  serve();
+  ::unsetenv("NOTIFY_SOCKET");
+  ::unsetenv("WATCHDOG_USEC");
+  const auto started = manager.until("READY=1");
+  ASSERT_FALSE(started.empty());
+  EXPECT_THAT(started.back(), HasSubstr("READY=1"));
+  // /readyz answers 200 by the time READY=1 was sent.
+  auto ready = request(bhttp::verb::get, "/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->result_int(), 200u);
+  EXPECT_FALSE(manager.until("WATCHDOG=1").empty());
+  EXPECT_FALSE(manager.until("WATCHDOG=1").empty());
+
+  ::kill(server_.pid, SIGHUP);
+  const auto reload = manager.until("READY=1");
+  std::vector<std::string> states;
+  for (const auto& m : reload)
+    if (m.find("WATCHDOG=1") == std::string::npos) states.push_back(m);
+  EXPECT_EQ(states, (std::vector<std::string>{"RELOADING=1", "READY=1"}));
+
+  ::kill(server_.pid, SIGTERM);
+  const auto last = manager.until("STOPPING=1");
+  ASSERT_FALSE(last.empty());
+  EXPECT_EQ(last.back(), "STOPPING=1");
+  EXPECT_EQ(wait_exit(server_.pid), 0);
+  ::close(server_.out);
+  server_ = {};
+}
+
 TEST_F(SluisBinary, WrongOrExposedKeyFileIsRefusedCleanly) {
   ASSERT_EQ(init().exit_code, 0);
   const std::string other = (dir_ / "other.key").string();
