@@ -11,6 +11,15 @@ policy::requester actor::requester(const cases::stored_family& family, std::stri
           is_gezinsmanager_of(family)};
 }
 
+actor actor::operator_for(const config::organisation* org, std::string user) {
+  actor who;
+  who.org = org;
+  who.user = std::move(user);
+  who.role = "professional";
+  who.operator_loading = true;
+  return who;
+}
+
 bool actor::is_gezinsmanager_of(const cases::stored_family& family) const {
   return org != nullptr && family.has_gezinsmanager(org->id, user);
 }

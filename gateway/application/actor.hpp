@@ -23,6 +23,10 @@ struct actor {
   // API.
   bool operator_loading = false;
 
+  // The operator loading the demo for `org` (a configured organisation), naming `user` as the
+  // professional who did it.
+  static actor operator_for(const config::organisation* org, std::string user);
+
   // The policy's view of this actor asking about `family` for `purpose`.
   policy::requester requester(const cases::stored_family& family, std::string purpose) const;
   // This actor is the family's own gezinsmanager (its organisation and user id; any role: a

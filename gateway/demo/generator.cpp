@@ -295,12 +295,7 @@ struct writing {
 
   // The operator, acting for a configured organisation (the planner picks configured ones only).
   application::actor operator_for(const std::string& org, const std::string& user) const {
-    application::actor who;
-    who.org = config.find(org);
-    who.user = user;
-    who.role = "professional";
-    who.operator_loading = true;
-    return who;
+    return application::actor::operator_for(config.find(org), user);
   }
 };
 

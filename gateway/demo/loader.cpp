@@ -31,12 +31,7 @@ struct context {
 
 // The operator, acting for a demo organisation (check_organisations made sure it is configured).
 application::actor operator_for(const context& c, std::string_view org, std::string_view user) {
-  application::actor who;
-  who.org = c.config.find(org);
-  who.user = std::string(user);
-  who.role = "professional";
-  who.operator_loading = true;
-  return who;
+  return application::actor::operator_for(c.config.find(org), std::string(user));
 }
 
 application::intake_context intake(const context& c) { return {c.cases, c.policy, c.now}; }
