@@ -130,8 +130,9 @@ journal::journal(std::unique_ptr<store::store> audit_store, store::store& cases,
 
 journal::~journal() {
   // The case writer first: the done callbacks of its queued writes append here. Then our own
-  // writer drains as store_ goes.
+  // writer, while the append queue it drains (queue_, declared after store_) still exists.
   cases_.writes().stop();
+  if (store_) store_->writes().stop();
 }
 
 result<std::unique_ptr<journal>> journal::open(const std::filesystem::path& data_dir,
