@@ -69,6 +69,8 @@ result<void> configure_tls(ssl::context& ctx, const tls_files& files) {
   ctx.load_verify_file(files.client_ca.string(), ec);
   STACK_OF(X509_NAME)* ca_names = SSL_load_client_CA_file(files.client_ca.c_str());
   if (ec || ca_names == nullptr) {
+    // A reload runs this again and again: nothing may leak on the way out.
+    if (ca_names != nullptr) sk_X509_NAME_pop_free(ca_names, X509_NAME_free);
     return error::invalid("tls.client_ca", "cannot load the client CA certificates");
   }
   // Tells clients which issuer we accept, so a client with several certificates picks the right

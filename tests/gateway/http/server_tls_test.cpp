@@ -200,6 +200,11 @@ TEST_F(tls_test, ReloadedCertificatesServeNewConnectionsAndKeepOpenOnes) {
   auto broken = server_->reload_tls();
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().field(), "tls.certificate_chain");
+  install(next);
+  std::ofstream(live / "clients-ca.pem") << "not a CA either";
+  broken = server_->reload_tls();
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().field(), "tls.client_ca");
   tls_client still(port, {next.ca_certificate, &next.client, false, {}});
   ASSERT_FALSE(still.connect());
   EXPECT_EQ(still.get("/echo")->result_int(), 200);
