@@ -4,8 +4,8 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, categoryName, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime, h, kindName,
-  reasonHeading, reasonOrder, reasonText, show, statusName,
+  announce, categoryName, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime,
+  h, kindName, reasonHeading, reasonOrder, reasonText, show, statusName,
 } from './ui.js';
 import {consentState, consentStateText, withdrawButton} from './toestemming.js';
 import {familyLabel} from './gezinnen.js';
@@ -257,7 +257,6 @@ function gezagText(m) {
   if (holders.length) return holders.join(', ');
   return m.role === 'child' ? 'niet vastgelegd' : '—';
 }
-
 
 function consentCell(status, familyId, reload, orgs) {
   const consents = status?.consents ?? [];
