@@ -38,8 +38,8 @@ struct family_status {
   std::optional<std::string> gezinsmanager_name;
   bool coordination_ground = false;  // a coordination decision is in force (process, not content)
   std::vector<organisation_status> organisations;  // involved, sorted by id
-  // Goals shown at `status` or higher, per status, in policy::contribution_statuses() order; statuses
-  // with no goal are left out.
+  // Goals shown at `status` or higher, per status, in policy::contribution_statuses() order;
+  // statuses with no goal are left out.
   std::vector<status_count> goals_by_status;
   std::size_t items_shown = 0;
   std::size_t items_hidden = 0;  // known to exist (`involvement`) but not shown

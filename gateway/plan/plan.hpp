@@ -104,9 +104,9 @@ struct hidden_reason {
   std::size_t items = 0;
 };
 
-// One life domain of the plan. Every standard domain (policy::standard_domains()) is present, in that order,
-// even when empty; a domain outside that list (declared by a policy) follows, sorted by id, only
-// when something in it is listed or counted.
+// One life domain of the plan. Every standard domain (policy::standard_domains()) is present, in
+// that order, even when empty; a domain outside that list (declared by a policy) follows, sorted by
+// id, only when something in it is listed or counted.
 struct domain_section {
   std::string id;
   std::string name;  // Dutch display name
