@@ -16,5 +16,6 @@ void add_audit_commands(CLI::App& app);  // sluis audit verify
 void add_store_commands(CLI::App& app);  // sluis store upgrade
 void add_user_commands(CLI::App& app);   // sluis user add|list|disable|reset
 void add_demo_commands(CLI::App& app);   // sluis demo load|generate
+void add_backup_commands(CLI::App& app);  // sluis backup, sluis restore
 
 }  // namespace sluis::cli

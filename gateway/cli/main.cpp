@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sluis::cli::add_store_commands(app);
   sluis::cli::add_user_commands(app);
   sluis::cli::add_demo_commands(app);
+  sluis::cli::add_backup_commands(app);
   sluis::cli::add_policy_commands(app);
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "gateway/api/gateway_handler.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
+#include "gateway/backup/backup.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/control_socket.hpp"
 #include "gateway/cli/data_dir.hpp"
@@ -122,6 +123,11 @@ void register_gateway_metrics(http::metrics_registry& m, api::services& services
   m.register_callback("sluis_data_dir_capacity_bytes",
                       "Size of the data directory's file system in bytes", kind::gauge,
                       space(false));
+  m.register_callback(
+      "sluis_backup_last_success_timestamp_seconds",
+      "Unix time of the last successful `sluis backup` of this data directory (0: none yet)",
+      kind::gauge,
+      [data_dir] { return static_cast<double>(backup::last_backup_time(data_dir)); });
 }
 
 void run_serve(const serve_options& o) {

@@ -1,68 +1,18 @@
 #include "gateway/store/page_upgrade.hpp"
 
-#include <sqlite3.h>
-
-#include <chrono>
-#include <map>
 #include <string>
 #include <system_error>
 
 #include "gateway/store/connection.hpp"
+#include "gateway/store/export.hpp"
 
 namespace sluis::store {
 namespace {
-
-std::uintmax_t size_of(const std::filesystem::path& file) {
-  std::error_code ec;
-  const auto n = std::filesystem::file_size(file, ec);
-  return ec ? 0 : n;
-}
 
 void remove_with_sidecars(const std::filesystem::path& file) {
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"})
     std::filesystem::remove(file.string() + suffix, ec);
-}
-
-result<std::int64_t> single_int(connection& c, const std::string& sql) {
-  auto st = c.prepare(sql);
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  return *row ? st->column_int64(0) : 0;
-}
-
-// Row counts of every table of `schema` ("main" or an attached name).
-result<std::map<std::string, std::int64_t>> row_counts(connection& c, const std::string& schema) {
-  auto st = c.prepare("SELECT name FROM " + schema +
-                      ".sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-  if (!st) return st.error();
-  std::map<std::string, std::int64_t> out;
-  for (auto row = st->step(); row && *row; row = st->step()) out[std::string(st->column_text(0))];
-  for (auto& [table, n] : out) {
-    // Table names come from the file's own schema, not from input.
-    auto counted = single_int(c, "SELECT count(*) FROM " + schema + ".\"" + table + "\"");
-    if (!counted) return counted.error();
-    n = *counted;
-  }
-  return out;
-}
-
-struct progress_context {
-  const std::function<void(const page_upgrade_progress&)>* on_progress;
-  std::filesystem::path target;
-  std::uintmax_t source_bytes;
-  std::chrono::steady_clock::time_point last{};  // of the last report; the first call reports
-};
-
-// Called by SQLite every few thousand steps of the copy; reports at most five times a second.
-int report_progress(void* raw) {
-  auto* p = static_cast<progress_context*>(raw);
-  const auto now = std::chrono::steady_clock::now();
-  if (now - p->last < std::chrono::milliseconds(200)) return 0;
-  p->last = now;
-  (*p->on_progress)({size_of(p->target), p->source_bytes});
-  return 0;  // never interrupt the copy
 }
 
 }  // namespace
@@ -85,18 +35,13 @@ result<page_upgrade_report> upgrade_page_size(
     report.bytes_before = size_of(file);
     remove_with_sidecars(target);  // left by an interrupted upgrade
     if (auto r = old->attach(target, "upgraded", key); !r) return r.error();
-    auto version = single_int(*old, "PRAGMA main.user_version");
-    if (!version) return version.error();
-
-    progress_context context{&on_progress, target, report.bytes_before};
-    if (on_progress)
-      sqlite3_progress_handler(old->native_handle(), 1000, report_progress, &context);
-    auto exported = old->execute("SELECT sqlcipher_export('upgraded')");
-    sqlite3_progress_handler(old->native_handle(), 0, nullptr, nullptr);
+    auto exported = export_database(
+        *old, "upgraded", target, report.bytes_before,
+        on_progress ? export_progress([&](std::uintmax_t written, std::uintmax_t expected) {
+          on_progress({written, expected});
+        })
+                    : export_progress{});
     if (!exported) return exported.error();
-    // sqlcipher_export copies schema and rows, not the schema version.
-    if (auto r = old->execute("PRAGMA upgraded.user_version = " + std::to_string(*version)); !r)
-      return r.error();
 
     auto before = row_counts(*old, "main");
     if (!before) return before.error();

@@ -17,6 +17,9 @@
 #include <regex>
 #include <set>
 #include <thread>
+#include <atomic>
+#include <chrono>
+#include <mutex>
 
 #include "gateway/store/connection.hpp"
 #include "keys/kek.hpp"
@@ -70,8 +73,9 @@ class SluisBinary : public ::testing::Test {
   }
 
   // Starts `sluis serve` on a free port and waits for its "listening" line.
-  void serve() {
-    server_ = spawn({"sluis", "serve", "--data", data_, "--key-file", key_file_, "--port", "0"});
+  void serve(const std::string& data = {}) {
+    server_ = spawn({"sluis", "serve", "--data", data.empty() ? data_ : data, "--key-file",
+                     key_file_, "--port", "0"});
     const std::string out = read_output(server_.out, "stop with Ctrl-C");
     const auto at = out.find("https://localhost:");
     ASSERT_NE(at, std::string::npos) << out;
@@ -407,6 +411,102 @@ TEST_F(SluisBinary, KeyRotationOfARunningGatewayLosesNoFamily) {
   EXPECT_EQ(stop(), 0);
   const auto verify = run({"sluis", "audit", "verify", "--data", data_, "--key-file", key_file_});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
+}
+
+// The issue's test of backups: partners write while `sluis backup` runs; the backup restores into a
+// new directory that serves every write acknowledged before the backup began and none
+// acknowledged after it ended, its log verifies, and a changed backup is refused.
+TEST_F(SluisBinary, BackupUnderLoadRestoresEveryAcknowledgedWrite) {
+  write_file(config_, read_file(config_) +
+                          "[server]\nrate_limit_per_second = 100000\nrate_limit_burst = 100000\n");
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  using clock = std::chrono::steady_clock;
+  struct ack {
+    std::string id;
+    clock::time_point at;
+  };
+  std::mutex mutex;
+  std::vector<ack> acks;
+  std::atomic<bool> stop_writing{false};
+  std::atomic<int> failures{0};
+  const auto writer = [&](int w) {
+    for (int n = 0; !stop_writing; ++n) {
+      const auto body = R"({"source_ref": "load/)" + std::to_string(w) + "/" + std::to_string(n) +
+                        R"(", "bsn": "111222333", "domain": "financien", "kind": "goal",
+                           "category": "regular", "status": "active", "title": "t"})";
+      auto r = request(bhttp::verb::post, "/v1/contributions", body);
+      if (!r || r->result_int() != 201) {
+        ++failures;
+        continue;
+      }
+      const auto id = std::string(boost::json::parse(r->body()).at("contribution_id").as_string());
+      const std::lock_guard lock(mutex);
+      acks.push_back({id, clock::now()});
+    }
+  };
+  const auto acknowledged = [&] {
+    const std::lock_guard lock(mutex);
+    return acks.size();
+  };
+  const auto wait_for_acks = [&](std::size_t n) {
+    const auto give_up = clock::now() + std::chrono::seconds(120);
+    while (acknowledged() < n && clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  };
+  std::thread w1(writer, 1), w2(writer, 2);
+  wait_for_acks(40);
+  const auto backup_began = clock::now();
+  const std::string backup_dir = (dir_ / "backup").string(), keys = (dir_ / "keys").string();
+  const auto backed_up = run({"sluis", "backup", "--data", data_, "--key-file", key_file_,
+                              "--to", backup_dir, "--keys-to", keys});
+  const auto backup_ended = clock::now();
+  wait_for_acks(acknowledged() + 20);
+  stop_writing = true;
+  w1.join();
+  w2.join();
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(stop(), 0);
+
+  const std::string restored = (dir_ / "restored").string();
+  const auto restore = run({"sluis", "restore", "--from", backup_dir, "--keys", keys, "--data",
+                            restored, "--key-file", key_file_});
+  ASSERT_EQ(restore.exit_code, 0) << restore.output;
+  EXPECT_THAT(restore.output, HasSubstr("verified"));
+  serve(restored);
+  std::size_t before = 0, after = 0;
+  for (const auto& a : acks) {
+    if (a.at < backup_began) {
+      ++before;
+      auto r = request(bhttp::verb::get, "/v1/contributions/" + a.id);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->result_int(), 200u) << "acknowledged before the backup began: " << a.id;
+    } else if (a.at > backup_ended) {
+      ++after;
+      auto r = request(bhttp::verb::get, "/v1/contributions/" + a.id);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->result_int(), 404u) << "acknowledged after the backup ended: " << a.id;
+    }
+  }
+  EXPECT_GE(before, 40u);
+  EXPECT_GE(after, 20u);
+  EXPECT_EQ(stop(), 0);
+  const auto verify = run({"sluis", "audit", "verify", "--data", restored, "--key-file", key_file_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+
+  // One byte of the backup's audit log changed: refused, naming the file, and nothing restored.
+  {
+    std::fstream f(dir_ / "backup" / "audit.db", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5000);
+    const char c = static_cast<char>(f.peek());
+    f.put(static_cast<char>(c ^ 0x20));
+  }
+  const auto tampered = run({"sluis", "restore", "--from", backup_dir, "--keys", keys, "--data",
+                             (dir_ / "second").string(), "--key-file", key_file_});
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.output;
+  EXPECT_THAT(tampered.output, HasSubstr("audit.db differs from what the manifest lists"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "second"));
 }
 
 // Changes the stored log as someone with the database key could: the triggers that keep the log

@@ -1,0 +1,110 @@
+// sluis backup and sluis restore (gateway/backup), with progress on a terminal.
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "gateway/backup/backup.hpp"
+#include "gateway/backup/restore.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/must.hpp"
+
+namespace sluis::cli {
+namespace {
+
+std::string mib(std::uintmax_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return text;
+}
+
+// "\rsluis.db: 42% (12.0 MiB of 28.6 MiB)" on a terminal; nothing when the output is a file.
+backup::progress terminal_progress(const char* verb) {
+  if (::isatty(STDOUT_FILENO) != 1) return {};
+  return [verb](std::string_view file, std::uintmax_t written, std::uintmax_t expected) {
+    const auto percent = expected == 0 ? 0 : std::min<std::uintmax_t>(99, 100 * written / expected);
+    std::cout << "\r" << verb << " " << file << ": about " << percent << "% (" << mib(written)
+              << " of " << mib(expected) << ")          " << std::flush;
+  };
+}
+
+void clear_progress_line() {
+  if (::isatty(STDOUT_FILENO) == 1) std::cout << "\r" << std::string(72, ' ') << "\r";
+}
+
+struct backup_options {
+  unlock_options unlock;
+  std::filesystem::path to, keys_to;
+};
+
+void run_backup(const backup_options& o) {
+  // Reads only (like audit verify): no lock, so it runs beside a serving gateway.
+  const auto keyring = must(open_keyring(o.unlock));
+  const auto report = must(backup::take_backup(o.unlock.data_dir, keyring, o.to, o.keys_to,
+                                               terminal_progress("copying")));
+  clear_progress_line();
+  std::cout << "backup " << report.dir.string() << ": " << report.families << " families, "
+            << report.contributions << " contributions, audit log up to entry "
+            << report.audit_last_seq << ", " << mib(report.bytes) << "; signed manifest written\n"
+            << "key register " << o.keys_to.string() << " replaced: " << report.family_keys
+            << " family keys, " << report.subject_keys << " subject keys\n";
+}
+
+struct restore_options {
+  unlock_options unlock;
+  std::filesystem::path from, keys;
+};
+
+void run_restore(const restore_options& o) {
+  const auto source = must(kek_from(o.unlock, false));
+  const auto report = must(backup::restore_backup(o.from, o.keys, source, o.unlock.data_dir,
+                                                  terminal_progress("restoring")));
+  clear_progress_line();
+  std::cout << "restored into " << o.unlock.data_dir.string() << ": manifest signature, "
+            << "checksums and the audit log (" << report.audit_entries
+            << " entries) verified; " << report.families << " families, " << report.contributions
+            << " contributions; " << report.keys_restored << " family keys from the register\n";
+  if (report.families_without_key > 0)
+    std::cout << report.families_without_key
+              << " families have no key in the register (erased after the backup): their data "
+                 "stays unreadable\n";
+  if (report.users_to_reset > 0)
+    std::cout << report.users_to_reset
+              << " users' second factor was wrapped under a KEK version retired since: reset "
+                 "them with `sluis user reset`\n";
+  if (!report.note.empty()) std::cout << "note: " << report.note << "\n";
+  std::cout << "the TLS files config.toml names are not in a backup: put them in place, then "
+               "`sluis serve --data "
+            << o.unlock.data_dir.string() << "`\n";
+}
+
+}  // namespace
+
+void add_backup_commands(CLI::App& app) {
+  auto b = std::make_shared<backup_options>();
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Copy the data directory, consistently and signed, while the gateway runs; the family keys "
+      "go to the key register instead");
+  add_unlock_options(*backup_cmd, b->unlock);
+  backup_cmd->add_option("--to", b->to, "New directory for the backup")->required();
+  backup_cmd
+      ->add_option("--keys-to", b->keys_to,
+                   "The key register: one file, replaced by every backup; keep it where it is "
+                   "replaced, not versioned (docs/operations.md)")
+      ->required();
+  backup_cmd->callback([b] { run_backup(*b); });
+
+  auto r = std::make_shared<restore_options>();
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "Verify a backup and the key register, and restore them into a new directory");
+  add_unlock_options(*restore_cmd, r->unlock);
+  restore_cmd->add_option("--from", r->from, "The backup directory")->required();
+  restore_cmd->add_option("--keys", r->keys, "The key register (the newest)")->required();
+  restore_cmd->callback([r] { run_restore(*r); });
+}
+
+}  // namespace sluis::cli
