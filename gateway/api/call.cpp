@@ -20,7 +20,8 @@ call::call(services& svc, const cases::case_store& store, people_services& perso
       people(persons),
       req(std::move(request)),
       request_id(std::move(id)),
-      done(std::move(answer)) {}
+      done(std::move(answer)),
+      config(svc.config.current()) {}
 
 std::int64_t call::now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(s.clock().time_since_epoch()).count();

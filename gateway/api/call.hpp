@@ -42,8 +42,8 @@ using actor = application::actor;
 struct people_services {
   explicit people_services(const services& s)
       : users(s.keyring),
-        sessions({.idle_timeout = s.config.web.session_idle_timeout,
-                  .absolute_lifetime = s.config.web.session_lifetime}) {}
+        sessions({.idle_timeout = s.config.current()->web.session_idle_timeout,
+                  .absolute_lifetime = s.config.current()->web.session_lifetime}) {}
   people::user_store users;
   people::session_store sessions;
   people::login_throttle throttle;
@@ -67,6 +67,9 @@ struct call {
   api::actor who;
   std::optional<people::session> session;  // persons only: their session
   std::string session_token;               // persons only: the token of their session cookie
+  // The configuration in force when the request arrived, kept for its whole life: `who.org`
+  // points into it.
+  std::shared_ptr<const config::gateway_config> config;
 
   // Whole seconds since the epoch, from the services' clock.
   std::int64_t now() const;

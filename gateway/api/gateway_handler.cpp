@@ -41,7 +41,7 @@ bool valid_user(std::string_view user) {
 result<void> authenticate_partner(call& c, const http::request_context& ctx) {
   if (!ctx.peer) return error::unauthenticated("the partner API needs a client certificate");
   c.who.org =
-      c.s.config.find_by_certificate(ctx.peer->subject_serial_number, ctx.peer->sha256_fingerprint);
+      c.config->find_by_certificate(ctx.peer->subject_serial_number, ctx.peer->sha256_fingerprint);
   if (c.who.org == nullptr) {
     log::warn("api.unknown_organisation",
               {{"request_id", c.request_id}, {"fingerprint", ctx.peer->sha256_fingerprint}});
@@ -92,7 +92,7 @@ result<void> authenticate_person(call& c) {
     c.people.sessions.destroy(token);
     return error::unauthenticated("sign in first");
   }
-  c.who.org = c.s.config.find(found->user.organisation);
+  c.who.org = c.config->find(found->user.organisation);
   c.who.user = found->user.id;
   c.who.role = std::string(people::to_string(found->user.role));
   c.who.person = true;

@@ -23,7 +23,7 @@ constexpr std::size_t default_page = 100;
 constexpr std::size_t max_page = 500;
 
 application::view_context view_of(const call& c, const policy::engine& engine) {
-  return {c.s.keyring, c.s.config, c.cases, engine, c.now_point()};
+  return {c.s.keyring, *c.config, c.cases, engine, c.now_point()};
 }
 
 // A purpose from the query (default `fallback`), as the policy declares purposes: a-z and '-'.

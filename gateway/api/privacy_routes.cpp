@@ -379,7 +379,7 @@ std::vector<policy::diagnostic> problems_of(const call& c, std::string_view text
   auto engine = policy::engine::compile(text, "policy.toml");
   if (!engine) return engine.error().items;
   std::vector<std::string> configured;
-  for (const auto& org : c.s.config.organisations) configured.push_back(org.id);
+  for (const auto& org : c.config->organisations) configured.push_back(org.id);
   auto unknown = engine->check_organisations(configured);
   if (!unknown.items.empty()) return unknown.items;
   compiled.emplace(std::move(*engine));

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "gateway/api/active_config.hpp"
 #include "gateway/api/active_policy.hpp"
 #include "gateway/audit/journal.hpp"
 #include "gateway/case/case_store.hpp"
@@ -17,7 +18,7 @@
 namespace sluis::api {
 
 struct services {
-  const config::gateway_config& config;
+  active_config& config;  // take current() once per request (call::config)
   const keys::keyring& keyring;
   store::store& store;
   audit::journal& audit;

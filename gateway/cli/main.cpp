@@ -9,6 +9,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"Sluis: privacy-preserving case-sharing gateway for the social domain"};
+  app.set_version_flag("--version", std::string(SLUIS_VERSION));
   app.require_subcommand(1);
   sluis::cli::add_init_command(app);
   sluis::cli::add_serve_command(app);

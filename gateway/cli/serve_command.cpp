@@ -1,5 +1,5 @@
 // sluis serve: the gateway in the foreground until SIGTERM or SIGINT; SIGHUP reloads the TLS
-// certificates and the policy.
+// certificates, the organisations of config.toml and the policy.
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -108,7 +108,7 @@ void register_gateway_metrics(http::metrics_registry& m, api::services& services
                       [&services] { return api::check_readiness(services).ready() ? 1.0 : 0.0; });
   m.register_callback(
       "sluis_http_max_connections", "The connection cap ([server] max_connections)", kind::gauge,
-      [&services] { return static_cast<double>(services.config.server.max_connections); });
+      [&services] { return static_cast<double>(services.config.current()->server.max_connections); });
   const auto space = [data_dir](bool available) {
     return [data_dir, available] {
       std::error_code ec;
@@ -128,6 +128,39 @@ void register_gateway_metrics(http::metrics_registry& m, api::services& services
       "Unix time of the last successful `sluis backup` of this data directory (0: none yet)",
       kind::gauge,
       [data_dir] { return static_cast<double>(backup::last_backup_time(data_dir)); });
+}
+
+// SIGHUP, for config.toml: its [[organisation]] entries (ids, names, sectors, certificate pins)
+// are put in force; everything else in it keeps its start-up value until a restart. The store's
+// organisations table and the audit entry are written first, so that a new organisation's first
+// request finds its row; then requests that start use the new list. A file with errors changes
+// nothing.
+void reload_organisations(api::active_config& in_force, const std::filesystem::path& data_dir,
+                          const cases::case_store& cases, audit::journal& journal) {
+  auto e = operator_entry("config.reload", "config", config::config_file_name);
+  auto fresh = config::load(data_dir);
+  if (!fresh) {
+    e.outcome = {audit::outcome_kind::refused, "config_invalid"};
+    log::error("config.reload_failed",
+               {{"error", fresh.error().message()}, {"field", fresh.error().field()}});
+    audit_async(journal, std::move(e));
+    return;
+  }
+  auto next = in_force.with_organisations_of(*fresh);
+  e.detail = {{"organisations", next->organisations.size()}};
+  auto written = journal.write_now(
+      [&](store::connection& db, audit::audit_entry&) {
+        return sync_organisations(db, cases, *next);
+      },
+      e);
+  if (!written) {
+    log::error("config.reload_failed", {{"error", written.error().message()}});
+    return;
+  }
+  in_force.adopt(std::move(next));
+  log::info("config.reloaded",
+            {{"organisations", std::to_string(fresh->organisations.size())},
+             {"note", "only [[organisation]] entries take effect without a restart"}});
 }
 
 void run_serve(const serve_options& o) {
@@ -154,7 +187,8 @@ void run_serve(const serve_options& o) {
 
   auto metrics = std::make_shared<http::metrics_registry>();
   register_store_metrics(*metrics, st, journal);
-  api::services services{cfg, opened.keyring, st, journal, *policy, *metrics};
+  api::active_config in_force(cfg);
+  api::services services{in_force, opened.keyring, st, journal, *policy, *metrics};
   register_gateway_metrics(*metrics, services, o.unlock.data_dir);
   auto handler = std::make_shared<api::gateway_handler>(services);
 
@@ -170,8 +204,9 @@ void run_serve(const serve_options& o) {
   };
   auto server = must(http::server::start(server_cfg, handler, metrics));
 
-  // SIGHUP: reload the TLS files (for new connections; open ones keep theirs) and the policy from
-  // its file. Files with errors leave what was loaded before in force.
+  // SIGHUP: reload the TLS files (for new connections; open ones keep theirs), the organisations
+  // of config.toml and the policy from its file. Files with errors leave what was loaded before in
+  // force.
   boost::asio::io_context signals_ioc;
   service_manager manager(signals_ioc,
                           [&services] { return api::check_readiness(services).ready(); });
@@ -186,6 +221,7 @@ void run_serve(const serve_options& o) {
       log::error("tls.reload_failed",
                  {{"error", reloaded.error().message()}, {"field", reloaded.error().field()}});
     }
+    reload_organisations(in_force, o.unlock.data_dir, cases, journal);
     auto e = operator_entry("policy.reload", "policy", policy->file().filename().string());
     // Compiled here, put in force only once its audit entry is durable.
     auto fresh = policy->read_file();

@@ -85,8 +85,9 @@ class gateway {
       return {};
     }));
     metrics_ = std::make_unique<http::metrics_registry>();
+    in_force_.emplace(*config_);
     services_ = std::make_unique<api::services>(
-        api::services{*config_, *keyring_, *store_, *audit_, *policy_, *metrics_});
+        api::services{*in_force_, *keyring_, *store_, *audit_, *policy_, *metrics_});
     api_ = std::make_unique<api::gateway_handler>(*services_);
   }
 
@@ -121,6 +122,7 @@ class gateway {
   std::filesystem::path dir_;
   std::optional<keys::keyring> keyring_;
   std::optional<config::gateway_config> config_;
+  std::optional<api::active_config> in_force_;
   std::unique_ptr<api::active_policy> policy_;
   std::unique_ptr<store::store> store_;
   std::unique_ptr<audit::keyring_signer> signer_;

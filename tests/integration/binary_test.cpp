@@ -163,6 +163,61 @@ TEST_F(SluisBinary, SighupRotatesTheServerCertificateAndReloadsThePolicy) {
   EXPECT_EQ(stop(), 0);
 }
 
+// SIGHUP puts config.toml's organisations in force without a restart: a partner added to it is
+// served (and may write: its row is in the store first), one removed from it is refused on its
+// next request over a connection that stays open, and a file with errors changes nothing.
+TEST_F(SluisBinary, SighupTakesTheOrganisationsOfConfigWithoutARestart) {
+  ASSERT_EQ(init().exit_code, 0);
+  serve();
+  const auto as = [&](const test_client_certificate& cert, bhttp::verb method,
+                      const std::string& target, const std::string& body = {}) {
+    tls_client c(port_, {pki_.ca_certificate, &cert, false, {}});
+    EXPECT_FALSE(c.connect());
+    http_request req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    req.body() = body;
+    req.prepare_payload();
+    auto r = c.request(req);
+    return r ? r->result_int() : 0u;
+  };
+  EXPECT_EQ(as(pki_.second_client, bhttp::verb::get, "/v1/contributions"), 403u);
+  tls_client kept(port_, {pki_.ca_certificate, &pki_.client, false, {}});
+  ASSERT_FALSE(kept.connect());
+  auto first = kept.get("/v1/contributions");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->result_int(), 200u);
+
+  const auto config_file = std::filesystem::path(data_) / "config.toml";
+  const std::string original = read_file(config_file);
+  std::string edited = original;
+  edited.replace(edited.find(pki_.client.sha256_fingerprint), pki_.client.sha256_fingerprint.size(),
+                 pki_.second_client.sha256_fingerprint);
+  const std::string old_id = "id = \"wijkteam\"";
+  edited.replace(edited.find(old_id), old_id.size(), "id = \"ggz\"");
+  write_file(config_file, edited);
+  ::kill(server_.pid, SIGHUP);
+  std::string out = read_output(server_.out, "policy.reloaded");
+  ASSERT_THAT(out, HasSubstr("config.reloaded")) << out;
+
+  EXPECT_EQ(as(pki_.second_client, bhttp::verb::get, "/v1/contributions"), 200u);
+  EXPECT_EQ(as(pki_.second_client, bhttp::verb::post, "/v1/contributions",
+               R"({"source_ref": "ggz/1", "bsn": "111222333", "domain": "financien",
+                   "kind": "goal", "category": "regular", "status": "active", "title": "t"})"),
+            201u);
+  auto refused = kept.get("/v1/contributions");  // the same connection, still open
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->result_int(), 403u);
+
+  write_file(config_file, edited + "\n[[organisation\n");
+  ::kill(server_.pid, SIGHUP);
+  out = read_output(server_.out, "policy.reloaded");
+  EXPECT_THAT(out, HasSubstr("config.reload_failed")) << out;
+  EXPECT_EQ(as(pki_.second_client, bhttp::verb::get, "/v1/contributions"), 200u);
+  EXPECT_EQ(stop(), 0);
+  const auto verify = run({"sluis", "audit", "verify", "--data", data_, "--key-file", key_file_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+}
+
 // /metrics of the real binary, after requests of several kinds (a success, a refusal, an unknown
 // route), judged by Prometheus' own promtool: the exposition format and its naming rules.
 TEST_F(SluisBinary, MetricsPassPromtool) {

@@ -68,8 +68,9 @@ void gateway_fixture::start(const gateway_options& options) {
   });
   ASSERT_TRUE(synced) << synced.error().what();
   metrics_ = std::make_shared<http::metrics_registry>();
+  in_force_.emplace(*config_);
   services_ = std::make_unique<api::services>(
-      api::services{*config_, *keyring_, *store_, *audit_, *policy_, *metrics_});
+      api::services{*in_force_, *keyring_, *store_, *audit_, *policy_, *metrics_});
   http::server_config sc;
   sc.port = 0;
   sc.threads = 2;

@@ -96,6 +96,7 @@ class gateway_fixture : public ::testing::Test {
   std::unique_ptr<audit::keyring_signer> signer_;
   std::unique_ptr<audit::journal> audit_;  // the audit log (audit.db), opened with the store
   std::optional<config::gateway_config> config_;
+  std::optional<api::active_config> in_force_;  // config_, as the gateway holds it
   std::unique_ptr<api::active_policy> policy_;
   std::shared_ptr<http::metrics_registry> metrics_;
   std::unique_ptr<api::services> services_;
