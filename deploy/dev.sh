@@ -22,6 +22,7 @@ packages=(
   prometheus       # its promtool judges /metrics and the alerting rules (deploy/prometheus)
   systemd          # systemd-analyze rates the unit's hardening (deploy/systemd)
   lintian help2man passwd  # the Debian package: man page, lintian, its user (deploy/debian)
+  mmdebstrap podman runc   # the OCI image: a Debian root, built and run (deploy/container)
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -65,9 +65,10 @@ backup() {  # backup N: started one second from now, its time and size into $out
     "(data directory $(du -sb --exclude=pki "$data" | cut -f1) bytes)" | tee "$b.txt"
 }
 
-log "write mix, without and with a backup"
-"$load" --mode write "${client[@]}" "${common[@]}" --families 200 \
-  --families-out "$out/families.txt" | tee "$out/write.txt"
+log "write mix: a warm-up (not counted), then without and with a backup"
+"$load" --mode write "${client[@]}" --port "$port" --connections "$connections" --duration 10 \
+  --threads "$load_threads" --families 200 --families-out "$out/families.txt" >"$out/warm-up.txt"
+"$load" --mode write "${client[@]}" "${common[@]}" --families 1 | tee "$out/write.txt"
 backup 1 &
 backup_pid=$!
 "$load" --mode write "${client[@]}" "${common[@]}" --families 1 | tee "$out/write-backup.txt"
