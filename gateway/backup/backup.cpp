@@ -1,6 +1,9 @@
 #include "gateway/backup/backup.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -137,6 +140,14 @@ result<void> copy_audit_log(const std::filesystem::path& data_dir, const keys::s
   return db->execute("DETACH DATABASE snapshot");
 }
 
+// The file descriptor of KEY_REGISTER.lock, closed (and so unlocked) at the end of its scope.
+struct register_lock {
+  int fd;
+  ~register_lock() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 result<void> copy_text(const std::filesystem::path& from, const std::filesystem::path& to) {
   auto text = read_whole_file(from);
   if (!text) return text.error();
@@ -152,6 +163,13 @@ result<backup_report> take_backup(const std::filesystem::path& data_dir,
   std::error_code ec;
   if (std::filesystem::exists(to, ec))
     return error::conflict(to.string() + " exists: a backup goes into a new directory");
+  // One backup at a time writes a key register (held until this function returns).
+  const std::string lock_file = key_register_file.string() + ".lock";
+  const register_lock lock{::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)};
+  if (lock.fd < 0) return error::io("cannot open " + lock_file);
+  if (::flock(lock.fd, LOCK_EX | LOCK_NB) != 0)
+    return error::conflict("another sluis backup is writing the key register " +
+                           key_register_file.string());
   if (!std::filesystem::exists(data_dir / audit::journal::file_name, ec))
     return error::unavailable("no audit.db in " + data_dir.string() +
                               ": start the gateway once, which moves the log there");

@@ -47,7 +47,8 @@ inline constexpr const char* last_backup_file_name = "last-backup.json";
 
 // Backs up `data_dir` (opened with `keyring`) into the new directory `to`, and replaces
 // `key_register_file` with the keys of the same snapshot. errc::conflict when `to` exists;
-// errc::conflict too when the keyring file changed during the backup (a key rotation: run it
+// errc::conflict too when another backup is writing the same key register (KEY_REGISTER.lock), or
+// when the keyring file changed during the backup (a key rotation: run it
 // again). On success DATA_DIR/last-backup.json records the time.
 result<backup_report> take_backup(const std::filesystem::path& data_dir,
                                   const keys::keyring& keyring, const std::filesystem::path& to,

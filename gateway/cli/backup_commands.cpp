@@ -10,7 +10,11 @@
 #include "gateway/backup/restore.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/data_dir.hpp"
+#include "gateway/cli/control_socket.hpp"
+#include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/operator_entry.hpp"
+#include "gateway/config/config.hpp"
 
 namespace sluis::cli {
 namespace {
@@ -40,12 +44,32 @@ struct backup_options {
   std::filesystem::path to, keys_to;
 };
 
+// The backup's audit entry: through the running gateway's journal when one serves the directory,
+// else appended here under the directory's lock.
+void record_backup(const unlock_options& o, const backup::backup_report& r) {
+  auto lock = data_dir_lock::acquire(o.data_dir, "sluis backup");
+  if (!lock && lock.error().code() == errc::conflict) {
+    std::cout << "the running gateway "
+              << must(ask_gateway(o.data_dir, backup_taken_request(r.audit_last_seq, r.families,
+                                                                   r.contributions)));
+    return;
+  }
+  if (!lock) throw error_exception(lock.error());
+  const auto cfg = must(config::load(o.data_dir));
+  auto opened = must(open_data_dir(o, audit_access::write,
+                                   static_cast<std::int64_t>(cfg.audit_checkpoint_interval)));
+  const auto seq = must(
+      opened.audit->append_now(backup_taken_entry(r.audit_last_seq, r.families, r.contributions)));
+  std::cout << "recorded as audit entry " << seq << "\n";
+}
+
 void run_backup(const backup_options& o) {
-  // Reads only (like audit verify): no lock, so it runs beside a serving gateway.
+  // The copy reads only (like audit verify): it runs beside a serving gateway.
   const auto keyring = must(open_keyring(o.unlock));
   const auto report = must(backup::take_backup(o.unlock.data_dir, keyring, o.to, o.keys_to,
                                                terminal_progress("copying")));
   clear_progress_line();
+  record_backup(o.unlock, report);
   std::cout << "backup " << report.dir.string() << ": " << report.families << " families, "
             << report.contributions << " contributions, audit log up to entry "
             << report.audit_last_seq << ", " << mib(report.bytes) << "; signed manifest written\n"
@@ -63,6 +87,17 @@ void run_restore(const restore_options& o) {
   const auto report = must(backup::restore_backup(o.from, o.keys, source, o.unlock.data_dir,
                                                   terminal_progress("restoring")));
   clear_progress_line();
+  {  // The restored directory's log says it was restored, and from when.
+    const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis restore"));
+    auto keyring = must(keys::keyring::open(
+        o.unlock.data_dir / keys::keyring::default_file_name, source));
+    auto opened = must(open_data_dir(o.unlock.data_dir, std::move(keyring)));
+    auto e = operator_entry("backup.restore", "data-directory", "");
+    e.detail = {{"backup_taken_at", report.taken_at},
+                {"family_keys_restored", report.keys_restored},
+                {"families_without_key", report.families_without_key}};
+    must(opened.audit->append_now(e));
+  }
   std::cout << "restored into " << o.unlock.data_dir.string() << ": manifest signature, "
             << "checksums and the audit log (" << report.audit_entries
             << " entries) verified; " << report.families << " families, " << report.contributions

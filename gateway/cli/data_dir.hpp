@@ -47,6 +47,10 @@ enum class audit_access { write, none };
 result<opened_data_dir> open_data_dir(const unlock_options& options,
                                       audit_access access = audit_access::write,
                                       std::int64_t checkpoint_interval = 100);
+// The same with the keyring already unlocked (a command that asked for the passphrase once).
+result<opened_data_dir> open_data_dir(const std::filesystem::path& data_dir, keys::keyring keyring,
+                                      audit_access access = audit_access::write,
+                                      std::int64_t checkpoint_interval = 100);
 
 // The audit log's file alone, for reading beside a running gateway (sluis audit verify).
 result<std::unique_ptr<store::store>> open_audit_file(const unlock_options& options,

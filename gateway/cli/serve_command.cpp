@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "common/log.hpp"
@@ -163,6 +164,19 @@ void reload_organisations(api::active_config& in_force, const std::filesystem::p
              {"note", "only [[organisation]] entries take effect without a restart"}});
 }
 
+// "backup taken LAST_SEQ FAMILIES CONTRIBUTIONS" from `sluis backup` beside the gateway: its
+// audit entry goes through the gateway's own journal.
+result<std::string> record_backup(audit::journal& journal, const std::string& request) {
+  std::istringstream words(request.substr(std::string_view("backup taken ").size()));
+  std::int64_t last_seq = -1, families = -1, contributions = -1;
+  words >> last_seq >> families >> contributions;
+  if (!words || last_seq < 0 || families < 0 || contributions < 0 || !(words >> std::ws).eof())
+    return error::invalid("request", "expected: backup taken LAST_SEQ FAMILIES CONTRIBUTIONS");
+  auto seq = journal.append_now(backup_taken_entry(last_seq, families, contributions));
+  if (!seq) return seq.error();
+  return "recorded as audit entry " + std::to_string(*seq) + "\n";
+}
+
 void run_serve(const serve_options& o) {
   // Held until the process ends: no other command changes the directory while it serves.
   const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "a second sluis serve"));
@@ -245,9 +259,11 @@ void run_serve(const serve_options& o) {
   // The control socket: `sluis keys rotate` beside the running gateway asks it to rotate here.
   const auto control = must(control_socket::listen(
       signals_ioc, o.unlock.data_dir, [&](const std::string& request) -> result<std::string> {
+        if (request.starts_with("backup taken ")) return record_backup(journal, request);
         const bool retire = request == "keys rotate --retire-old";
         if (request != "keys rotate" && !retire)
-          return error::invalid("request", "unknown request; the gateway knows: keys rotate");
+          return error::invalid("request",
+                                "unknown request; the gateway knows: keys rotate, backup taken");
         auto report = rotate_keys(opened.keyring, journal, retire);
         if (!report) return report.error();
         log::info("keys.rotated", {{"kek_version", std::to_string(report->to_version)}});

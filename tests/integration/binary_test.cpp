@@ -521,6 +521,7 @@ TEST_F(SluisBinary, BackupUnderLoadRestoresEveryAcknowledgedWrite) {
   w1.join();
   w2.join();
   ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
+  EXPECT_THAT(backed_up.output, HasSubstr("the running gateway recorded as audit entry"));
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(stop(), 0);
 
@@ -562,6 +563,31 @@ TEST_F(SluisBinary, BackupUnderLoadRestoresEveryAcknowledgedWrite) {
   EXPECT_EQ(tampered.exit_code, 1) << tampered.output;
   EXPECT_THAT(tampered.output, HasSubstr("audit.db differs from what the manifest lists"));
   EXPECT_FALSE(std::filesystem::exists(dir_ / "second"));
+}
+
+// Without a gateway, `sluis backup` appends its audit entry itself; the restored directory's log
+// records the restore; both logs verify.
+TEST_F(SluisBinary, BackupAndRestoreAreAuditedWithoutAGatewayToo) {
+  ASSERT_EQ(init().exit_code, 0);
+  const std::string backup_dir = (dir_ / "b").string(), keys = (dir_ / "keys").string();
+  const auto backed_up = run({"sluis", "backup", "--data", data_, "--key-file", key_file_, "--to",
+                              backup_dir, "--keys-to", keys});
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
+  EXPECT_THAT(backed_up.output, HasSubstr("recorded as audit entry 2"));  // after init's
+  // A second backup into the same directory is refused and changes nothing.
+  EXPECT_EQ(run({"sluis", "backup", "--data", data_, "--key-file", key_file_, "--to", backup_dir,
+                 "--keys-to", keys})
+                .exit_code,
+            1);
+  const std::string restored = (dir_ / "r").string();
+  const auto restore = run({"sluis", "restore", "--from", backup_dir, "--keys", keys, "--data",
+                            restored, "--key-file", key_file_});
+  ASSERT_EQ(restore.exit_code, 0) << restore.output;
+  for (const auto& dir : {data_, restored}) {
+    const auto verify = run({"sluis", "audit", "verify", "--data", dir, "--key-file", key_file_});
+    EXPECT_EQ(verify.exit_code, 0) << verify.output;
+    EXPECT_THAT(verify.output, HasSubstr("audit log ok: 2 entries")) << dir;
+  }
 }
 
 // Changes the stored log as someone with the database key could: the triggers that keep the log

@@ -163,7 +163,7 @@ test_client_certificate make_client(const std::filesystem::path& dir, const std:
 
 }  // namespace
 
-test_pki make_test_pki(const std::filesystem::path& dir) {
+test_pki make_test_pki(const std::filesystem::path& dir, long server_lifetime_seconds) {
   test_pki pki;
   pki.ca_certificate = dir / "ca.crt";
   const authority ca = make_ca(pki.ca_certificate, "Sluis Test CA");
@@ -171,7 +171,8 @@ test_pki make_test_pki(const std::filesystem::path& dir) {
   pki.server_certificate = dir / "server.crt";
   pki.server_key = dir / "server.key";
   auto server_key = new_key();
-  auto server_cert = issue({"localhost", ""}, server_key.get(), role::server, valid_now,
+  auto server_cert = issue({"localhost", ""}, server_key.get(), role::server,
+                           {valid_now.not_before_seconds, server_lifetime_seconds},
                            ca.cert.get(), ca.key.get(), 2);
   write_certificate(pki.server_certificate, server_cert.get());
   write_key(pki.server_key, server_key.get());

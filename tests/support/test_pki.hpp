@@ -28,7 +28,9 @@ struct test_pki {
   test_client_certificate foreign_client;      // valid, signed by the unrelated CA
 };
 
-// Writes all files of a fresh test PKI under `dir` (which must exist).
-test_pki make_test_pki(const std::filesystem::path& dir);
+// Writes all files of a fresh test PKI under `dir` (which must exist). Every certificate is valid
+// from an hour ago for a day, except the server certificate, which is valid for
+// `server_lifetime_seconds` (a day unless told).
+test_pki make_test_pki(const std::filesystem::path& dir, long server_lifetime_seconds = 24 * 3600);
 
 }  // namespace sluis::testing

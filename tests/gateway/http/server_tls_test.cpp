@@ -163,9 +163,16 @@ TEST_F(tls_test, ReloadedCertificatesServeNewConnectionsAndKeepOpenOnes) {
   EXPECT_EQ(metric_value(metrics_->render(), "sluis_tls_client_ca_expiry_timestamp_seconds"),
             not_after_of(pki_.ca_certificate));
 
-  // The replacement: a new CA with its own server and client certificates.
+  // The server certificate expires within a day: the alert SluisCertificateExpiresSoon (30 days)
+  // would fire on this metric.
+  const auto now_seconds = static_cast<double>(std::time(nullptr));
+  EXPECT_LT(
+      metric_value(metrics_->render(), "sluis_tls_server_certificate_expiry_timestamp_seconds"),
+      now_seconds + 30 * 86400);
+
+  // The replacement: a new CA with its own server certificate, valid for 400 days, and clients.
   temp_dir next_dir;
-  const test_pki next = make_test_pki(next_dir.path());
+  const test_pki next = make_test_pki(next_dir.path(), 400L * 86400);
   install(next);
   auto reloaded = server_->reload_tls();
   ASSERT_TRUE(reloaded) << reloaded.error().what();
@@ -189,6 +196,9 @@ TEST_F(tls_test, ReloadedCertificatesServeNewConnectionsAndKeepOpenOnes) {
   EXPECT_EQ(
       metric_value(metrics_->render(), "sluis_tls_server_certificate_expiry_timestamp_seconds"),
       not_after_of(next.server_certificate));
+  EXPECT_GT(
+      metric_value(metrics_->render(), "sluis_tls_server_certificate_expiry_timestamp_seconds"),
+      now_seconds + 30 * 86400);  // the alert clears
 
   // The connection opened before the reload still works, on the context it started with.
   auto again = before.get("/echo");
