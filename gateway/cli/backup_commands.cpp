@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <iostream>
 
 #include "gateway/backup/backup.hpp"
@@ -13,17 +12,12 @@
 #include "gateway/cli/control_socket.hpp"
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/terminal.hpp"
 #include "gateway/cli/operator_entry.hpp"
 #include "gateway/config/config.hpp"
 
 namespace sluis::cli {
 namespace {
-
-std::string mib(std::uintmax_t bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return text;
-}
 
 // "\rsluis.db: 42% (12.0 MiB of 28.6 MiB)" on a terminal; nothing when the output is a file.
 backup::progress terminal_progress(const char* verb) {

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <iostream>
 
 #include "gateway/audit/journal.hpp"
@@ -12,17 +11,12 @@
 #include "gateway/cli/data_dir.hpp"
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
+#include "gateway/cli/terminal.hpp"
 #include "gateway/store/page_upgrade.hpp"
 #include "gateway/store/store.hpp"
 
 namespace sluis::cli {
 namespace {
-
-std::string mib(std::uintmax_t bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return text;
-}
 
 void run_store_upgrade(const unlock_options& o) {
   const auto lock = must(data_dir_lock::acquire(o.data_dir, "sluis store upgrade"));
