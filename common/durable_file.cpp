@@ -54,7 +54,8 @@ result<void> write_file_durably(const std::filesystem::path& file, std::string_v
 
 result<std::string> read_whole_file(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return error::not_found(file.string() + " does not exist");
+  if (!std::filesystem::exists(file, ec))
+    return error::not_found(file.string() + " does not exist");
   std::ifstream in(file, std::ios::binary);
   if (!in) return io_error("cannot read", file);
   std::ostringstream text;

@@ -303,8 +303,8 @@ void involvement(const call_ptr& c) {
   read_then_send(c, std::move(entry),
                  [c, family_id, engine, purpose = purpose->second](
                      store::connection& db, audit::audit_entry& e) -> result<http::response> {
-                   const application::view_context view{c->s.keyring, *c->config, c->cases,
-                                                        *engine, c->now_point()};
+                   const application::view_context view{c->s.keyring, *c->config, c->cases, *engine,
+                                                        c->now_point()};
                    auto involved =
                        application::involved_organisations(view, db, c->who, family_id, purpose, e);
                    if (!involved) return involved.error();

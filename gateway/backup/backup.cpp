@@ -45,8 +45,10 @@ result<std::vector<key_row>> key_rows(store::connection& db, const char* sql, bo
     if (!*row) return rows;
     const auto wrapped = st->column_blob(3);
     rows.push_back({owner_is_blob ? to_hex(st->column_blob(0)) : std::string(st->column_text(0)),
-                    std::string(st->column_text(1)), st->column_int64(2),
-                    {wrapped.begin(), wrapped.end()}, st->column_int64(4)});
+                    std::string(st->column_text(1)),
+                    st->column_int64(2),
+                    {wrapped.begin(), wrapped.end()},
+                    st->column_int64(4)});
   }
 }
 
@@ -201,9 +203,14 @@ result<backup_report> take_backup(const std::filesystem::path& data_dir,
   if (*keyring_after != *keyring_before)
     return error::conflict("the keyring changed during the backup (a key rotation): run it again");
 
-  backup_report report{to, m.taken_at, m.families, m.contributions,
+  backup_report report{to,
+                       m.taken_at,
+                       m.families,
+                       m.contributions,
                        static_cast<std::int64_t>(reg.family_keys.size()),
-                       static_cast<std::int64_t>(reg.subject_keys.size()), m.audit_last_seq, 0};
+                       static_cast<std::int64_t>(reg.subject_keys.size()),
+                       m.audit_last_seq,
+                       0};
   for (const char* name : {store::store::file_name, audit::journal::file_name,
                            config::config_file_name, "policy.toml"}) {
     ::chmod((staging / name).c_str(), 0600);

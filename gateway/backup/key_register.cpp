@@ -27,8 +27,11 @@ result<std::vector<key_row>> rows_from_json(const json::value& v) {
   std::vector<key_row> rows;
   for (const auto& item : v.as_array()) {
     const auto& a = item.as_array();
-    key_row r{std::string(a.at(0).as_string()), std::string(a.at(1).as_string()),
-              a.at(2).as_int64(), {}, a.at(4).as_int64()};
+    key_row r{std::string(a.at(0).as_string()),
+              std::string(a.at(1).as_string()),
+              a.at(2).as_int64(),
+              {},
+              a.at(4).as_int64()};
     bool ok = false;
     r.wrapped = bytes_from_hex(a.at(3).as_string(), ok);
     if (!ok) return error::corrupt("the key register holds a malformed key");
@@ -46,9 +49,7 @@ struct envelope {
 result<envelope> read_envelope(const std::filesystem::path& file) {
   auto text = read_whole_file(file);
   if (!text) return text.error();
-  const auto bad = [&] {
-    return error::corrupt(file.string() + " is not a Sluis key register");
-  };
+  const auto bad = [&] { return error::corrupt(file.string() + " is not a Sluis key register"); };
   const auto newline = text->find('\n');
   if (newline == std::string::npos) return bad();
   envelope e{text->substr(0, newline), {}, std::string(trimmed(text->substr(newline + 1)))};
@@ -65,23 +66,23 @@ result<envelope> read_envelope(const std::filesystem::path& file) {
 
 result<void> write_key_register(const std::filesystem::path& file, const key_register& reg,
                                 std::string_view keyring_toml, const keys::keyring& keyring) {
-  const std::string keys_text = json::serialize(json::object{
-      {"family_keys", rows_to_json(reg.family_keys)},
-      {"subject_keys", rows_to_json(reg.subject_keys)}});
+  const std::string keys_text =
+      json::serialize(json::object{{"family_keys", rows_to_json(reg.family_keys)},
+                                   {"subject_keys", rows_to_json(reg.subject_keys)}});
   auto sealing = keyring.new_family_key();
   const auto sealed = sealing.key.seal(
       sealed_record, sealed_family,
       {reinterpret_cast<const unsigned char*>(keys_text.data()), keys_text.size()});
   keyring.forget_family_key(sealing.wrapped.key_id);
-  const std::string line = json::serialize(json::object{
-      {"format", format},
-      {"taken_at", reg.taken_at},
-      {"keyring", keyring_toml},
-      {"sealing_key",
-       {{"key_id", sealing.wrapped.key_id},
-        {"kek_version", sealing.wrapped.kek_version},
-        {"wrapped", to_hex(sealing.wrapped.wrapped)}}},
-      {"sealed", to_hex(sealed)}});
+  const std::string line =
+      json::serialize(json::object{{"format", format},
+                                   {"taken_at", reg.taken_at},
+                                   {"keyring", keyring_toml},
+                                   {"sealing_key",
+                                    {{"key_id", sealing.wrapped.key_id},
+                                     {"kek_version", sealing.wrapped.kek_version},
+                                     {"wrapped", to_hex(sealing.wrapped.wrapped)}}},
+                                   {"sealed", to_hex(sealed)}});
   const auto signature = keyring.audit_signer().sign(
       {reinterpret_cast<const unsigned char*>(line.data()), line.size()});
   return write_file_durably(file, line + "\n" + to_hex(signature) + "\n", 0600);
@@ -102,12 +103,13 @@ result<key_register> open_key_register(const std::filesystem::path& file,
   if (!e) return e.error();
   keys::ed25519_signature signature{};
   if (!from_hex(e->signature_hex, signature) ||
-      !keys::verify(keyring.audit_signer().public_key(),
-                    {reinterpret_cast<const unsigned char*>(e->signed_line.data()),
-                     e->signed_line.size()},
-                    signature))
-    return error::crypto(file.string() + " is not signed by its keyring: the key register was "
-                                         "changed or damaged");
+      !keys::verify(
+          keyring.audit_signer().public_key(),
+          {reinterpret_cast<const unsigned char*>(e->signed_line.data()), e->signed_line.size()},
+          signature))
+    return error::crypto(file.string() +
+                         " is not signed by its keyring: the key register was "
+                         "changed or damaged");
   try {
     const auto& k = e->body.at("sealing_key").as_object();
     keys::wrapped_family_key wrapped{std::string(k.at("key_id").as_string()),
@@ -116,7 +118,8 @@ result<key_register> open_key_register(const std::filesystem::path& file,
     bool wrapped_ok = false, sealed_ok = false;
     wrapped.wrapped = bytes_from_hex(k.at("wrapped").as_string(), wrapped_ok);
     const auto sealed = bytes_from_hex(e->body.at("sealed").as_string(), sealed_ok);
-    if (!wrapped_ok || !sealed_ok) return error::corrupt(file.string() + " holds malformed sealed keys");
+    if (!wrapped_ok || !sealed_ok)
+      return error::corrupt(file.string() + " holds malformed sealed keys");
     auto key = keyring.unwrap(wrapped);
     if (!key) return key.error();
     auto opened = key->open(sealed_record, sealed_family, sealed);

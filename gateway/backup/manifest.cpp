@@ -39,13 +39,13 @@ std::string to_json_text(const manifest& m) {
   json::array files;
   for (const auto& f : m.files)
     files.push_back({{"name", f.name}, {"bytes", f.bytes}, {"sha256", f.sha256}});
-  return json::serialize(json::object{{"format", manifest::format},
-                                      {"taken_at", m.taken_at},
-                                      {"audit", {{"last_seq", m.audit_last_seq},
-                                                 {"head_hash", m.audit_head_hash}}},
-                                      {"families", m.families},
-                                      {"contributions", m.contributions},
-                                      {"files", std::move(files)}}) +
+  return json::serialize(json::object{
+             {"format", manifest::format},
+             {"taken_at", m.taken_at},
+             {"audit", {{"last_seq", m.audit_last_seq}, {"head_hash", m.audit_head_hash}}},
+             {"families", m.families},
+             {"contributions", m.contributions},
+             {"files", std::move(files)}}) +
          "\n";
 }
 
@@ -78,8 +78,8 @@ result<manifest> parse(std::string_view text) {
 result<void> write_manifest(const std::filesystem::path& dir, const manifest& m,
                             const keys::audit_signer& signer) {
   const std::string text = to_json_text(m);
-  const auto signature = signer.sign(
-      {reinterpret_cast<const unsigned char*>(text.data()), text.size()});
+  const auto signature =
+      signer.sign({reinterpret_cast<const unsigned char*>(text.data()), text.size()});
   if (auto ok = write_file_durably(dir / manifest::file_name, text, 0600); !ok) return ok;
   return write_file_durably(dir / manifest::signature_file_name, to_hex(signature) + "\n", 0600);
 }
@@ -94,8 +94,9 @@ result<manifest> read_and_check(const std::filesystem::path& dir,
   if (!from_hex(trimmed(*signature_text), signature) ||
       !keys::verify(key, {reinterpret_cast<const unsigned char*>(text->data()), text->size()},
                     signature))
-    return error::crypto("manifest.json is not signed by this keyring: the backup was changed, or "
-                         "belongs to another data directory");
+    return error::crypto(
+        "manifest.json is not signed by this keyring: the backup was changed, or "
+        "belongs to another data directory");
   auto m = parse(*text);
   if (!m) return m.error();
   std::set<std::string> listed{manifest::file_name, manifest::signature_file_name};

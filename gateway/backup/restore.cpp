@@ -56,9 +56,10 @@ result<void> check_audit_log(const std::filesystem::path& file, const keys::keyr
   const std::int64_t last = *row ? head->column_int64(0) : 0;
   const std::string hash = *row ? to_hex(head->column_blob(1)) : std::string();
   if (last != m.audit_last_seq || hash != m.audit_head_hash)
-    return error::corrupt("the audit log in the backup does not end at the entry its signed "
-                          "manifest names (" +
-                          std::to_string(m.audit_last_seq) + "): it was cut short or changed");
+    return error::corrupt(
+        "the audit log in the backup does not end at the entry its signed "
+        "manifest names (" +
+        std::to_string(m.audit_last_seq) + "): it was cut short or changed");
   report.audit_entries = verified->entries_checked;
   return {};
 }
@@ -104,9 +105,8 @@ result<void> put_keys_back(const std::filesystem::path& file, const keys::keyrin
   std::string usable = "0";
   for (const auto& v : keyring.status().kek_versions)
     if (v.status != keys::key_status::retired) usable += ", " + std::to_string(v.version);
-  auto stale = single_int(*db, ("SELECT count(*) FROM users WHERE totp_kek_version NOT IN (" +
-                                usable + ")")
-                                   .c_str());
+  auto stale = single_int(
+      *db, ("SELECT count(*) FROM users WHERE totp_kek_version NOT IN (" + usable + ")").c_str());
   if (!stale) return stale.error();
   report.users_to_reset = *stale;
   if (auto r = db->execute("COMMIT"); !r) return r;
@@ -171,8 +171,9 @@ result<restore_report> restore_into(const std::filesystem::path& from,
   if (auto r = place_policy(staging, data_dir, report); !r) return r.error();
   if (reg->taken_at < m->taken_at) {
     if (!report.note.empty()) report.note += "; ";
-    report.note += "the key register is older than the backup: families registered between them "
-                   "have no key";
+    report.note +=
+        "the key register is older than the backup: families registered between them "
+        "have no key";
   }
   return report;
 }

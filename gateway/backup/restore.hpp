@@ -27,11 +27,11 @@ namespace sluis::backup {
 struct restore_report {
   std::int64_t taken_at = 0;  // of the backup
   std::int64_t families = 0, contributions = 0;
-  std::int64_t keys_restored = 0;          // family keys put back
-  std::int64_t families_without_key = 0;   // erased after the backup (or newer than the register)
-  std::int64_t audit_entries = 0;          // verified
-  std::int64_t users_to_reset = 0;         // second factor wrapped under a retired KEK version
-  std::string note;                        // for the operator, or empty
+  std::int64_t keys_restored = 0;         // family keys put back
+  std::int64_t families_without_key = 0;  // erased after the backup (or newer than the register)
+  std::int64_t audit_entries = 0;         // verified
+  std::int64_t users_to_reset = 0;        // second factor wrapped under a retired KEK version
+  std::string note;                       // for the operator, or empty
 };
 
 // errc::conflict when `data_dir` exists; errc::crypto or errc::corrupt (naming what failed) for a

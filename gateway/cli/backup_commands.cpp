@@ -8,12 +8,12 @@
 #include "gateway/backup/backup.hpp"
 #include "gateway/backup/restore.hpp"
 #include "gateway/cli/commands.hpp"
-#include "gateway/cli/data_dir.hpp"
 #include "gateway/cli/control_socket.hpp"
+#include "gateway/cli/data_dir.hpp"
 #include "gateway/cli/data_dir_lock.hpp"
 #include "gateway/cli/must.hpp"
-#include "gateway/cli/terminal.hpp"
 #include "gateway/cli/operator_entry.hpp"
+#include "gateway/cli/terminal.hpp"
 #include "gateway/config/config.hpp"
 
 namespace sluis::cli {
@@ -83,8 +83,8 @@ void run_restore(const restore_options& o) {
   clear_progress_line();
   {  // The restored directory's log says it was restored, and from when.
     const auto lock = must(data_dir_lock::acquire(o.unlock.data_dir, "sluis restore"));
-    auto keyring = must(keys::keyring::open(
-        o.unlock.data_dir / keys::keyring::default_file_name, source));
+    auto keyring =
+        must(keys::keyring::open(o.unlock.data_dir / keys::keyring::default_file_name, source));
     auto opened = must(open_data_dir(o.unlock.data_dir, std::move(keyring)));
     auto e = operator_entry("backup.restore", "data-directory", "");
     e.detail = {{"backup_taken_at", report.taken_at},
@@ -93,9 +93,9 @@ void run_restore(const restore_options& o) {
     must(opened.audit->append_now(e));
   }
   std::cout << "restored into " << o.unlock.data_dir.string() << ": manifest signature, "
-            << "checksums and the audit log (" << report.audit_entries
-            << " entries) verified; " << report.families << " families, " << report.contributions
-            << " contributions; " << report.keys_restored << " family keys from the register\n";
+            << "checksums and the audit log (" << report.audit_entries << " entries) verified; "
+            << report.families << " families, " << report.contributions << " contributions; "
+            << report.keys_restored << " family keys from the register\n";
   if (report.families_without_key > 0)
     std::cout << report.families_without_key
               << " families have no key in the register (erased after the backup): their data "

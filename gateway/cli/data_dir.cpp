@@ -34,17 +34,16 @@ result<opened_data_dir> open_data_dir(const unlock_options& options, audit_acces
   return open_data_dir(options.data_dir, std::move(*keyring), access, checkpoint_interval);
 }
 
-result<opened_data_dir> open_data_dir(const std::filesystem::path& data_dir,
-                                      keys::keyring keyring, audit_access access,
-                                      std::int64_t checkpoint_interval) {
+result<opened_data_dir> open_data_dir(const std::filesystem::path& data_dir, keys::keyring keyring,
+                                      audit_access access, std::int64_t checkpoint_interval) {
   auto store = store::store::open(data_dir, keyring.reveal_database_key_for_sqlcipher());
   if (!store) return store.error();
   opened_data_dir opened{std::move(keyring), std::move(*store), nullptr, nullptr};
   opened.signer = std::make_unique<audit::keyring_signer>(opened.keyring.audit_signer());
   if (access == audit_access::none) return opened;
-  auto journal = audit::journal::open(
-      data_dir, opened.keyring.reveal_database_key_for_sqlcipher(), *opened.store,
-      *opened.signer, {.log = {.checkpoint_interval = checkpoint_interval}});
+  auto journal = audit::journal::open(data_dir, opened.keyring.reveal_database_key_for_sqlcipher(),
+                                      *opened.store, *opened.signer,
+                                      {.log = {.checkpoint_interval = checkpoint_interval}});
   if (!journal) return journal.error();
   opened.audit = std::move(*journal);
   return opened;

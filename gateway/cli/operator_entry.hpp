@@ -24,9 +24,8 @@ inline audit::audit_entry operator_entry(std::string action, std::string resourc
 inline audit::audit_entry backup_taken_entry(std::int64_t audit_last_seq, std::int64_t families,
                                              std::int64_t contributions) {
   auto e = operator_entry("backup.create", "data-directory", "");
-  e.detail = {{"audit_last_seq", audit_last_seq},
-              {"families", families},
-              {"contributions", contributions}};
+  e.detail = {
+      {"audit_last_seq", audit_last_seq}, {"families", families}, {"contributions", contributions}};
   return e;
 }
 

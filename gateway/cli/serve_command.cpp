@@ -109,7 +109,9 @@ void register_gateway_metrics(http::metrics_registry& m, api::services& services
                       [&services] { return api::check_readiness(services).ready() ? 1.0 : 0.0; });
   m.register_callback(
       "sluis_http_max_connections", "The connection cap ([server] max_connections)", kind::gauge,
-      [&services] { return static_cast<double>(services.config.current()->server.max_connections); });
+      [&services] {
+        return static_cast<double>(services.config.current()->server.max_connections);
+      });
   const auto space = [data_dir](bool available) {
     return [data_dir, available] {
       std::error_code ec;
@@ -127,8 +129,7 @@ void register_gateway_metrics(http::metrics_registry& m, api::services& services
   m.register_callback(
       "sluis_backup_last_success_timestamp_seconds",
       "Unix time of the last successful `sluis backup` of this data directory (0: none yet)",
-      kind::gauge,
-      [data_dir] { return static_cast<double>(backup::last_backup_time(data_dir)); });
+      kind::gauge, [data_dir] { return static_cast<double>(backup::last_backup_time(data_dir)); });
 }
 
 // SIGHUP, for config.toml: its [[organisation]] entries (ids, names, sectors, certificate pins)
@@ -149,11 +150,10 @@ void reload_organisations(api::active_config& in_force, const std::filesystem::p
   }
   auto next = in_force.with_organisations_of(*fresh);
   e.detail = {{"organisations", next->organisations.size()}};
-  auto written = journal.write_now(
-      [&](store::connection& db, audit::audit_entry&) {
-        return sync_organisations(db, cases, *next);
-      },
-      e);
+  auto written =
+      journal.write_now([&](store::connection& db,
+                            audit::audit_entry&) { return sync_organisations(db, cases, *next); },
+                        e);
   if (!written) {
     log::error("config.reload_failed", {{"error", written.error().message()}});
     return;

@@ -9,17 +9,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <thread>
-#include <atomic>
-#include <chrono>
-#include <mutex>
 
 #include "gateway/store/connection.hpp"
 #include "keys/kek.hpp"
@@ -513,8 +513,8 @@ TEST_F(SluisBinary, BackupUnderLoadRestoresEveryAcknowledgedWrite) {
   wait_for_acks(40);
   const auto backup_began = clock::now();
   const std::string backup_dir = (dir_ / "backup").string(), keys = (dir_ / "keys").string();
-  const auto backed_up = run({"sluis", "backup", "--data", data_, "--key-file", key_file_,
-                              "--to", backup_dir, "--keys-to", keys});
+  const auto backed_up = run({"sluis", "backup", "--data", data_, "--key-file", key_file_, "--to",
+                              backup_dir, "--keys-to", keys});
   const auto backup_ended = clock::now();
   wait_for_acks(acknowledged() + 20);
   stop_writing = true;
@@ -548,7 +548,8 @@ TEST_F(SluisBinary, BackupUnderLoadRestoresEveryAcknowledgedWrite) {
   EXPECT_GE(before, 40u);
   EXPECT_GE(after, 20u);
   EXPECT_EQ(stop(), 0);
-  const auto verify = run({"sluis", "audit", "verify", "--data", restored, "--key-file", key_file_});
+  const auto verify =
+      run({"sluis", "audit", "verify", "--data", restored, "--key-file", key_file_});
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
 
   // One byte of the backup's audit log changed: refused, naming the file, and nothing restored.

@@ -172,8 +172,8 @@ test_pki make_test_pki(const std::filesystem::path& dir, long server_lifetime_se
   pki.server_key = dir / "server.key";
   auto server_key = new_key();
   auto server_cert = issue({"localhost", ""}, server_key.get(), role::server,
-                           {valid_now.not_before_seconds, server_lifetime_seconds},
-                           ca.cert.get(), ca.key.get(), 2);
+                           {valid_now.not_before_seconds, server_lifetime_seconds}, ca.cert.get(),
+                           ca.key.get(), 2);
   write_certificate(pki.server_certificate, server_cert.get());
   write_key(pki.server_key, server_key.get());
 

@@ -2,6 +2,8 @@
 // through intake): the copy is one snapshot, holds no key, keeps erased families erased, and
 // nothing changed or forged is restored.
 
+#include "gateway/backup/backup.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include "gateway/audit/journal.hpp"
 #include "gateway/audit/key_ring_signer.hpp"
-#include "gateway/backup/backup.hpp"
 #include "gateway/backup/manifest.hpp"
 #include "gateway/backup/restore.hpp"
 #include "gateway/case/case_store.hpp"
@@ -40,8 +41,8 @@ class backup_test : public ::testing::Test {
     ASSERT_TRUE(st) << st.error().what();
     store_ = std::move(*st);
     signer_.emplace(keyring_->audit_signer());
-    auto journal =
-        audit::journal::open(data_, keyring_->reveal_database_key_for_sqlcipher(), *store_, *signer_);
+    auto journal = audit::journal::open(data_, keyring_->reveal_database_key_for_sqlcipher(),
+                                        *store_, *signer_);
     ASSERT_TRUE(journal) << journal.error().what();
     log_ = std::move(*journal);
     auto cfg = config::load(data_);
@@ -53,9 +54,9 @@ class backup_test : public ::testing::Test {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    auto loaded = demo::load(*store_, *keyring_, *cfg,
-                             std::make_shared<const policy::engine>(std::move(*policy)), *log_,
-                             now, options);
+    auto loaded =
+        demo::load(*store_, *keyring_, *cfg,
+                   std::make_shared<const policy::engine>(std::move(*policy)), *log_, now, options);
     ASSERT_TRUE(loaded) << loaded.error().what();
     for (const auto& f : loaded->loaded) families_.push_back(f.family_id);
     ASSERT_GE(families_.size(), 2u);
@@ -166,7 +167,8 @@ TEST_F(backup_test, an_erasure_after_a_backup_reaches_it_through_the_key_registe
   ASSERT_TRUE(restored) << restored.error().what();
   EXPECT_EQ(restored->families_without_key, 1);
   EXPECT_FALSE(readable(dir_ / "r", erased));
-  for (std::size_t i = 1; i < families_.size(); ++i) EXPECT_TRUE(readable(dir_ / "r", families_[i]));
+  for (std::size_t i = 1; i < families_.size(); ++i)
+    EXPECT_TRUE(readable(dir_ / "r", families_[i]));
 }
 
 TEST_F(backup_test, a_changed_backup_or_register_is_refused_and_nothing_is_restored) {
@@ -199,10 +201,12 @@ TEST_F(backup_test, a_changed_backup_or_register_is_refused_and_nothing_is_resto
      // checkpoints still catch it
     const auto b = copy_of_backup("rewritten");
     {
-      auto db = store::connection::open(b / "audit.db", keyring_->reveal_database_key_for_sqlcipher());
+      auto db =
+          store::connection::open(b / "audit.db", keyring_->reveal_database_key_for_sqlcipher());
       ASSERT_TRUE(db);
-      ASSERT_TRUE(db->execute("DROP TRIGGER audit_log_no_update; "
-                              "UPDATE audit_log SET actor_user = 'someone-else' WHERE seq = 2"));
+      ASSERT_TRUE(
+          db->execute("DROP TRIGGER audit_log_no_update; "
+                      "UPDATE audit_log SET actor_user = 'someone-else' WHERE seq = 2"));
     }
     auto text = testing::read_file(b / "manifest.json");
     manifest m;
