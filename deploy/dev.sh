@@ -21,7 +21,7 @@ packages=(
   chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
   prometheus       # its promtool judges /metrics and the alerting rules (deploy/prometheus)
   systemd          # systemd-analyze rates the unit's hardening (deploy/systemd)
-  lintian help2man passwd  # the Debian package: man page, lintian, its user (deploy/debian)
+  lintian help2man passwd procps  # the Debian package: man page, lintian, its user, kill(1)
   mmdebstrap podman runc   # the OCI image: a Debian root, built and run (deploy/container)
 )
 

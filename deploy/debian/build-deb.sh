@@ -7,11 +7,13 @@
 # BINARY is build/sluis of a Release build (cmake --preset release); VERSION defaults to the
 # project's (CMakeLists.txt). The package holds:
 #   /usr/bin/sluis                           the binary, stripped
-#   /lib/systemd/system/sluis.service        deploy/systemd/sluis.service
+#   /lib/systemd/system/sluis.service        deploy/systemd/: the gateway, and the nightly
+#   /lib/systemd/system/sluis-backup.*       backup (a timer, not enabled by the package)
 #   /etc/sluis/config.toml, policy.toml      conffiles: what `sluis init` copies into the data dir
 #   /usr/share/man/man1/sluis.1.gz           from `sluis --help` (help2man)
 #   /usr/share/doc/sluis/                    copyright, changelog, the operations runbook
-# and its maintainer scripts make the `sluis` system user and /var/lib/sluis (mode 0700).
+# and its maintainer scripts make the `sluis` system user, /var/lib/sluis and the backup timer's
+# /var/backups/sluis and /var/backups/sluis-keys (mode 0700 each).
 # Checked by tests/deploy/deb_test.sh: lintian finds no error; it installs, runs as its user,
 # upgrades and purges. SLUIS_DEB_COMPRESSION picks dpkg-deb's compressor (xz; the test uses gzip).
 set -euo pipefail
@@ -28,7 +30,9 @@ install -d "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/etc/sluis" "$pkg/lib/systemd/syste
   "$pkg/usr/share/doc/sluis" "$pkg/usr/share/man/man1"
 install -m 0755 "$binary" "$pkg/usr/bin/sluis"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$pkg/usr/bin/sluis"
-install -m 0644 "$repo/deploy/systemd/sluis.service" "$pkg/lib/systemd/system/sluis.service"
+for unit in sluis.service sluis-backup.service sluis-backup.timer; do
+  install -m 0644 "$repo/deploy/systemd/$unit" "$pkg/lib/systemd/system/$unit"
+done
 install -m 0644 "$repo/deploy/config.example.toml" "$pkg/etc/sluis/config.toml"
 install -m 0644 "$repo/deploy/policy.example.toml" "$pkg/etc/sluis/policy.toml"
 install -m 0644 "$repo/deploy/debian/copyright" "$pkg/usr/share/doc/sluis/copyright"

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <iostream>
 
 #include "gateway/backup/backup.hpp"
@@ -35,8 +36,18 @@ void clear_progress_line() {
 
 struct backup_options {
   unlock_options unlock;
-  std::filesystem::path to, keys_to;
+  std::filesystem::path to, into, keys_to;
 };
+
+// PARENT/sluis-YYYY-MM-DDTHHMMSSZ, for --into (a timer's backups sort by name and time).
+std::filesystem::path dated_directory(const std::filesystem::path& parent) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char name[40];
+  std::strftime(name, sizeof name, "sluis-%Y-%m-%dT%H%M%SZ", &utc);
+  return parent / name;
+}
 
 // The backup's audit entry: through the running gateway's journal when one serves the directory,
 // else appended here under the directory's lock.
@@ -58,9 +69,12 @@ void record_backup(const unlock_options& o, const backup::backup_report& r) {
 }
 
 void run_backup(const backup_options& o) {
+  if (o.to.empty() && o.into.empty())
+    throw error_exception(error::invalid("--to", "give --to DIR or --into PARENT"));
   // The copy reads only (like audit verify): it runs beside a serving gateway.
   const auto keyring = must(open_keyring(o.unlock));
-  const auto report = must(backup::take_backup(o.unlock.data_dir, keyring, o.to, o.keys_to,
+  const auto to = o.to.empty() ? dated_directory(o.into) : o.to;
+  const auto report = must(backup::take_backup(o.unlock.data_dir, keyring, to, o.keys_to,
                                                terminal_progress("copying")));
   clear_progress_line();
   record_backup(o.unlock, report);
@@ -119,7 +133,10 @@ void add_backup_commands(CLI::App& app) {
       "Copy the data directory, consistently and signed, while the gateway runs; the family keys "
       "go to the key register instead");
   add_unlock_options(*backup_cmd, b->unlock);
-  backup_cmd->add_option("--to", b->to, "New directory for the backup")->required();
+  auto* to = backup_cmd->add_option("--to", b->to, "New directory for the backup");
+  auto* into = backup_cmd->add_option(
+      "--into", b->into, "Parent directory: the backup goes into PARENT/sluis-YYYY-MM-DDTHHMMSSZ");
+  to->excludes(into);
   backup_cmd
       ->add_option("--keys-to", b->keys_to,
                    "The key register: one file, replaced by every backup; keep it where it is "

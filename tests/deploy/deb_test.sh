@@ -50,6 +50,18 @@ gid="$(awk -F: '$1 == "sluis" { print $3 }' "$root/etc/group")"
 [ "$uid" -gt 0 ] && [ "$uid" -lt 1000 ] || fail "sluis is no system user (uid $uid)"
 [ "$(stat -c '%a %u' "$root/var/lib/sluis")" = "700 $uid" ] || fail "/var/lib/sluis is not 0700 sluis"
 [ "$(stat -c '%U' "$root/usr/bin/sluis")" = root ] || fail "files are not root's"
+[ "$(stat -c '%a %u' "$root/var/backups/sluis-keys")" = "700 $uid" ] ||
+  fail "/var/backups/sluis-keys is not 0700 sluis"
+
+step "systemd-analyze verify the installed units"
+# systemd checks every setting and that each command exists in the root, which gets the host's
+# targets and slices and kill(1), as a Debian system has them.
+cp -a /lib/systemd/system/*.target /lib/systemd/system/*.slice "$root/lib/systemd/system/"
+install -D -m 0755 /bin/kill "$root/bin/kill"
+systemd-analyze verify --root="$root" --man=no sluis.service sluis-backup.service \
+  sluis-backup.timer >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "unit verification"; }
+# It exits 0 on an unknown key or a value it cannot parse, which it ignores: any word is a failure.
+[ ! -s "$work/verify.log" ] || { cat "$work/verify.log"; fail "systemd-analyze verify complains"; }
 
 step "run as the sluis user: init, serve, /healthz"
 data="$root/var/lib/sluis"
@@ -75,6 +87,14 @@ done
 kill "$server"
 wait "$server" || fail "the gateway did not stop cleanly"
 server=""
+
+step "the backup service's command, as the sluis user"
+# What sluis-backup.service runs (with its credential as a plain path), beside no gateway.
+"${as_sluis[@]}" "$root/usr/bin/sluis" backup --data "$data" --key-file "$data/kek.key" \
+  --into "$root/var/backups/sluis" --keys-to "$root/var/backups/sluis-keys/sluis.keys" \
+  >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "backup as sluis"; }
+ls "$root/var/backups/sluis" | grep -Eq '^sluis-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{6}Z$' ||
+  fail "no dated backup directory"
 
 step "upgrade"
 echo "# a local change" >>"$root/etc/sluis/policy.toml"
