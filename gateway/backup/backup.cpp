@@ -211,8 +211,8 @@ result<backup_report> take_backup(const std::filesystem::path& data_dir,
                        static_cast<std::int64_t>(reg.subject_keys.size()),
                        m.audit_last_seq,
                        0};
-  for (const char* name : {store::store::file_name, audit::journal::file_name,
-                           config::config_file_name, "policy.toml"}) {
+  for (const auto name_view : manifest::contents) {
+    const std::string name(name_view);
     ::chmod((staging / name).c_str(), 0600);
     if (auto r = sync_to_disk(staging / name); !r) return r.error();
     auto described = describe_file(staging, name);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <fstream>
@@ -101,7 +102,10 @@ result<manifest> read_and_check(const std::filesystem::path& dir,
   if (!m) return m.error();
   std::set<std::string> listed{manifest::file_name, manifest::signature_file_name};
   for (const auto& expected : m->files) {
-    if (expected.name.find('/') != std::string::npos || !listed.insert(expected.name).second)
+    // Only the files a backup is made of, each once: no name may lead out of the directory.
+    if (std::find(manifest::contents.begin(), manifest::contents.end(), expected.name) ==
+            manifest::contents.end() ||
+        !listed.insert(expected.name).second)
       return error::corrupt("manifest.json lists a file name it may not");
     auto found = describe_file(dir, expected.name);
     if (!found) return found.error();
@@ -109,6 +113,8 @@ result<manifest> read_and_check(const std::filesystem::path& dir,
       return error::corrupt(expected.name + " differs from what the manifest lists: the backup " +
                             "was changed or damaged after it was taken");
   }
+  if (listed.size() != manifest::contents.size() + 2)
+    return error::corrupt("manifest.json does not list every file of a backup");
   for (const auto& present : std::filesystem::directory_iterator(dir))
     if (!listed.contains(present.path().filename().string()))
       return error::corrupt(present.path().filename().string() +

@@ -8,9 +8,11 @@
 // a file and write a matching manifest, and the signed audit head is a checkpoint of its own, so a
 // log cut short in the backup is caught as well. No personal data: names, counts, digests.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
@@ -28,6 +30,9 @@ struct manifest {
   static constexpr std::string_view format = "sluis-backup/1";
   static constexpr const char* file_name = "manifest.json";
   static constexpr const char* signature_file_name = "manifest.sig";
+  // The files of a backup, besides the manifest: a manifest lists exactly these.
+  static constexpr std::array<std::string_view, 4> contents = {"sluis.db", "audit.db",
+                                                               "config.toml", "policy.toml"};
 
   std::int64_t taken_at = 0;  // unix seconds when the case snapshot was taken
   std::int64_t audit_last_seq = 0;

@@ -74,8 +74,8 @@ void run_backup(const backup_options& o) {
   // The copy reads only (like audit verify): it runs beside a serving gateway.
   const auto keyring = must(open_keyring(o.unlock));
   const auto to = o.to.empty() ? dated_directory(o.into) : o.to;
-  const auto report = must(backup::take_backup(o.unlock.data_dir, keyring, to, o.keys_to,
-                                               terminal_progress("copying")));
+  const auto report = must(
+      backup::take_backup(o.unlock.data_dir, keyring, to, o.keys_to, terminal_progress("copying")));
   clear_progress_line();
   record_backup(o.unlock, report);
   std::cout << "backup " << report.dir.string() << ": " << report.families << " families, "

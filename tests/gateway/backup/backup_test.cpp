@@ -217,6 +217,14 @@ TEST_F(backup_test, a_changed_backup_or_register_is_refused_and_nothing_is_resto
     ASSERT_TRUE(write_manifest(b, m, keyring_->audit_signer()));
     expect_refused("rewritten", errc::corrupt);
   }
+  {  // a signed manifest (an insider's) that names a file outside the backup directory
+    const auto b = copy_of_backup("escaping");
+    auto m = read_and_check(dir_ / "b", keyring_->audit_signer().public_key());
+    ASSERT_TRUE(m);
+    m->files.back().name = "../policy.toml";
+    ASSERT_TRUE(write_manifest(b, *m, keyring_->audit_signer()));
+    expect_refused("escaping", errc::corrupt);
+  }
   {  // the key register
     auto text = testing::read_file(register_);
     const auto at = text.find("\"taken_at\":") + 11;
