@@ -156,6 +156,55 @@ result<void> copy_text(const std::filesystem::path& from, const std::filesystem:
   return write_file_durably(to, *text, 0600);
 }
 
+// Steps 1 to 4 into `staging`, and the key register.
+result<backup_report> copy_into(const std::filesystem::path& data_dir, const keys::keyring& keyring,
+                                const std::filesystem::path& staging,
+                                const std::string& keyring_before,
+                                const std::filesystem::path& key_register_file,
+                                const progress& on_progress) {
+  auto config = config::load(data_dir);
+  if (!config) return config.error();
+  manifest m;
+  key_register reg;
+  const auto key = keyring.reveal_database_key_for_sqlcipher();
+  if (auto r = copy_cases(data_dir, key, staging, reg, m, on_progress); !r) return r.error();
+  if (auto r = copy_audit_log(data_dir, key, staging, m, on_progress); !r) return r.error();
+  if (auto r = copy_text(data_dir / config::config_file_name, staging / config::config_file_name);
+      !r)
+    return r.error();
+  if (auto r = copy_text(config->policy_file, staging / "policy.toml"); !r) return r.error();
+
+  // A rotation that retired a KEK version between reading the keys and now could leave the
+  // register's keys wrapped under a version its keyring no longer has.
+  auto keyring_after = read_whole_file(data_dir / keys::keyring::default_file_name);
+  if (!keyring_after) return keyring_after.error();
+  if (*keyring_after != keyring_before)
+    return error::conflict("the keyring changed during the backup (a key rotation): run it again");
+
+  backup_report report{{},
+                       m.taken_at,
+                       m.families,
+                       m.contributions,
+                       static_cast<std::int64_t>(reg.family_keys.size()),
+                       static_cast<std::int64_t>(reg.subject_keys.size()),
+                       m.audit_last_seq,
+                       0};
+  for (const auto name_view : manifest::contents) {
+    const std::string name(name_view);
+    ::chmod((staging / name).c_str(), 0600);
+    if (auto r = sync_to_disk(staging / name); !r) return r.error();
+    auto described = describe_file(staging, name);
+    if (!described) return described.error();
+    report.bytes += described->bytes;
+    m.files.push_back(std::move(*described));
+  }
+  if (auto r = write_manifest(staging, m, keyring.audit_signer()); !r) return r.error();
+  // The register first: a backup that is there always has a register at least as new.
+  if (auto r = write_key_register(key_register_file, reg, keyring_before, keyring); !r)
+    return r.error();
+  return report;
+}
+
 }  // namespace
 
 result<backup_report> take_backup(const std::filesystem::path& data_dir,
@@ -175,10 +224,7 @@ result<backup_report> take_backup(const std::filesystem::path& data_dir,
   if (!std::filesystem::exists(data_dir / audit::journal::file_name, ec))
     return error::unavailable("no audit.db in " + data_dir.string() +
                               ": start the gateway once, which moves the log there");
-  auto config = config::load(data_dir);
-  if (!config) return config.error();
-  const auto keyring_file = data_dir / keys::keyring::default_file_name;
-  auto keyring_before = read_whole_file(keyring_file);
+  auto keyring_before = read_whole_file(data_dir / keys::keyring::default_file_name);
   if (!keyring_before) return keyring_before.error();
 
   const std::filesystem::path staging = to.string() + ".partial";
@@ -186,50 +232,19 @@ result<backup_report> take_backup(const std::filesystem::path& data_dir,
   if (!std::filesystem::create_directories(staging, ec) || ::chmod(staging.c_str(), 0700) != 0)
     return error::io("cannot create " + staging.string());
 
-  manifest m;
-  key_register reg;
-  const auto key = keyring.reveal_database_key_for_sqlcipher();
-  if (auto r = copy_cases(data_dir, key, staging, reg, m, on_progress); !r) return r.error();
-  if (auto r = copy_audit_log(data_dir, key, staging, m, on_progress); !r) return r.error();
-  if (auto r = copy_text(data_dir / config::config_file_name, staging / config::config_file_name);
-      !r)
-    return r.error();
-  if (auto r = copy_text(config->policy_file, staging / "policy.toml"); !r) return r.error();
-
-  // A rotation that retired a KEK version between reading the keys and now could leave the
-  // register's keys wrapped under a version its keyring no longer has.
-  auto keyring_after = read_whole_file(keyring_file);
-  if (!keyring_after) return keyring_after.error();
-  if (*keyring_after != *keyring_before)
-    return error::conflict("the keyring changed during the backup (a key rotation): run it again");
-
-  backup_report report{to,
-                       m.taken_at,
-                       m.families,
-                       m.contributions,
-                       static_cast<std::int64_t>(reg.family_keys.size()),
-                       static_cast<std::int64_t>(reg.subject_keys.size()),
-                       m.audit_last_seq,
-                       0};
-  for (const auto name_view : manifest::contents) {
-    const std::string name(name_view);
-    ::chmod((staging / name).c_str(), 0600);
-    if (auto r = sync_to_disk(staging / name); !r) return r.error();
-    auto described = describe_file(staging, name);
-    if (!described) return described.error();
-    report.bytes += described->bytes;
-    m.files.push_back(std::move(*described));
+  auto report =
+      copy_into(data_dir, keyring, staging, *keyring_before, key_register_file, on_progress);
+  if (!report) {
+    std::filesystem::remove_all(staging, ec);  // nothing half-made is left behind
+    return report.error();
   }
-  if (auto r = write_manifest(staging, m, keyring.audit_signer()); !r) return r.error();
-  // The register first: a backup that is there always has a register at least as new.
-  if (auto r = write_key_register(key_register_file, reg, *keyring_before, keyring); !r)
-    return r.error();
+  report->dir = to;
   std::filesystem::rename(staging, to, ec);
   if (ec) return error::io("cannot move " + staging.string() + " to " + to.string());
   if (auto r = sync_to_disk(to.has_parent_path() ? to.parent_path() : "."); !r) return r.error();
   if (auto r = write_file_durably(
           data_dir / last_backup_file_name,
-          boost::json::serialize(boost::json::object{{"taken_at", m.taken_at}}) + "\n", 0600);
+          boost::json::serialize(boost::json::object{{"taken_at", report->taken_at}}) + "\n", 0600);
       !r)
     return r.error();
   return report;

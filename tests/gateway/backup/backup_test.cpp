@@ -252,5 +252,16 @@ TEST_F(backup_test, a_changed_backup_or_register_is_refused_and_nothing_is_resto
   EXPECT_EQ(twice.error().code(), errc::conflict);
 }
 
+TEST_F(backup_test, a_backup_that_fails_leaves_nothing_behind) {
+  testing::write_file(data_ / "policy.toml.keep", testing::read_file(data_ / "policy.toml"));
+  std::filesystem::remove(data_ / "policy.toml");
+  auto taken = backup("b");
+  ASSERT_FALSE(taken);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "b"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "b.partial"));
+  EXPECT_FALSE(std::filesystem::exists(register_));
+  EXPECT_EQ(last_backup_time(data_), 0);
+}
+
 }  // namespace
 }  // namespace sluis::backup
