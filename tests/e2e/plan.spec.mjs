@@ -45,7 +45,7 @@ let demo = null;
 let browser = null;
 let work = '';
 
-async function newBrowser() {
+async function newBrowser(timezoneId = 'Europe/Amsterdam', profileName = 'chromium-profile') {
   let chromium;
   try {
     ({chromium} = await import('playwright-core'));
@@ -54,7 +54,7 @@ async function newBrowser() {
         '(./deploy/dev.sh test does this)');
   }
   assert.ok(fs.existsSync(chromiumPath), `no browser at ${chromiumPath}: apt-get install chromium`);
-  const profile = path.join(work, 'chromium-profile');  // fresh for every run
+  const profile = path.join(work, profileName);  // fresh for every run
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
@@ -64,7 +64,7 @@ async function newBrowser() {
     ignoreHTTPSErrors: true,  // the dev CA of this run's throw-away PKI
     viewport: {width: 1280, height: 900},
     locale: 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
+    timezoneId,
   });
 }
 
@@ -239,6 +239,31 @@ test('a gezinsmanager sees a GGZ item hidden, records consent, sees it, withdraw
 
   assert.deepEqual(problems, []);
 }));
+
+// The consent form starts from the date the server counts in (UTC), in any time zone. The browser
+// runs in a zone whose date differs from UTC's right now (UTC+14 from 10:00 UTC, else UTC-12), so a
+// form that took the local date fails here at any hour, not only between midnight in the
+// Netherlands and midnight UTC (when a consent given "today" did not count for an hour or two).
+test('the consent form starts from the UTC date the server counts in, in any time zone',
+    async () => {
+  const zone = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+  const far = await newBrowser(zone, 'chromium-profile-far');
+  try {
+    const page = await far.newPage();
+    await logIn(page, 'gm-jansen');
+    const family = demo.families.find((f) => f.gezinsmanager === 'gm-jansen' && f.label === 'Gezin V.');
+    const localDate = await page.evaluate(() => new Date().toLocaleDateString('sv-SE'));
+    const utcDate = new Date().toISOString().slice(0, 10);
+    assert.notEqual(localDate, utcDate, `${zone} has another date than UTC now`);
+    await page.goto(`${baseUrl}/#/gezin/${family.family_id}`);
+    await page.getByRole('link', {name: 'Toestemming vastleggen'}).click();
+    await page.getByRole('heading', {name: 'Toestemming vastleggen'}).waitFor();
+    assert.equal(await page.locator('#toestemming-van').inputValue(), utcDate);
+    assert.equal(await page.locator('#toestemming-getekend').inputValue(), utcDate);
+  } finally {
+    await far.close();
+  }
+});
 
 test('a procesmanager sees the families with status only, no text', () =>
   onPage('procesmanager', async (page, problems) => {

@@ -4,7 +4,7 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, choices, domainName, errorBox, errorMessage, field, formatDate, h, show, todayIso,
+  announce, choices, domainName, errorBox, errorMessage, field, formatDate, h, show,
 } from './ui.js';
 
 // 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig' | 'onvolledig'
@@ -82,8 +82,10 @@ export async function render(main, ctx, familyId) {
   }
   const members = plan.members ?? [];
   const orgs = plan.organisations ?? [];
-  const today = todayIso();
-  // The server checks "signed on" against its own (UTC) clock.
+  // The server counts calendar days in UTC: "signed on" is checked against its clock, and a
+  // consent counts from 00:00 UTC of its first day. So both start from the UTC date: between
+  // midnight in the Netherlands and 01:00 or 02:00 UTC the local date would be a day ahead, and a
+  // consent given now would not count until then.
   const todayUtc = new Date().toISOString().slice(0, 10);
 
   const subject = h('select', {id: 'toestemming-over', name: 'subject', required: true},
@@ -94,9 +96,9 @@ export async function render(main, ctx, familyId) {
   const signedOn = h('input', {id: 'toestemming-getekend', type: 'date', name: 'signed_on',
     required: true, max: todayUtc, value: todayUtc});
   const from = h('input', {id: 'toestemming-van', type: 'date', name: 'valid_from', required: true,
-    value: today});
+    value: todayUtc});
   const until = h('input', {id: 'toestemming-tot', type: 'date', name: 'valid_until', required: true,
-    value: plusDays(today, 364)});
+    value: plusDays(todayUtc, 364)});
   const note = h('textarea', {id: 'toestemming-notitie', name: 'note', rows: '2', maxlength: '500'});
   const problem = h('div', {class: 'fout', role: 'alert', hidden: true});
   const submit = h('button', {type: 'submit', class: 'knop'}, 'Toestemming vastleggen');
