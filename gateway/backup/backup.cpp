@@ -27,14 +27,6 @@ std::int64_t now_seconds() {
       .count();
 }
 
-result<std::int64_t> count(store::connection& db, const char* sql) {
-  auto st = db.prepare(sql);
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  return *row ? st->column_int64(0) : 0;
-}
-
 result<std::vector<key_row>> key_rows(store::connection& db, const char* sql, bool owner_is_blob) {
   auto st = db.prepare(sql);
   if (!st) return st.error();
@@ -64,6 +56,14 @@ result<void> in_one_snapshot(store::connection& db, Body body) {
   return db.execute("COMMIT");
 }
 
+// The copy's progress as `on_progress` reports it, named after the file being copied.
+store::export_progress for_file(const progress& on_progress, const char* name) {
+  if (!on_progress) return {};
+  return [&on_progress, name](std::uintmax_t written, std::uintmax_t expected) {
+    on_progress(name, written, expected);
+  };
+}
+
 std::uintmax_t database_bytes(const std::filesystem::path& file) {
   return store::size_of(file) + store::size_of(file.string() + "-wal");
 }
@@ -79,19 +79,15 @@ result<void> copy_cases(const std::filesystem::path& data_dir, const keys::secre
   if (auto r = db->attach(target, "snapshot", key); !r) return r;
   auto copied = in_one_snapshot(*db, [&]() -> result<void> {
     // The first read fixes the snapshot; every statement below sees the same one.
-    auto families = count(*db, "SELECT count(*) FROM main.families");
+    auto families = store::query_int(*db, "SELECT count(*) FROM main.families");
     if (!families) return families.error();
     m.taken_at = reg.taken_at = now_seconds();
     m.families = *families;
-    auto contributions = count(*db, "SELECT count(*) FROM main.contributions");
+    auto contributions = store::query_int(*db, "SELECT count(*) FROM main.contributions");
     if (!contributions) return contributions.error();
     m.contributions = *contributions;
-    auto exported = store::export_database(
-        *db, "snapshot", target, database_bytes(source),
-        on_progress ? store::export_progress([&](std::uintmax_t w, std::uintmax_t e) {
-          on_progress(store::store::file_name, w, e);
-        })
-                    : store::export_progress{});
+    auto exported = store::export_database(*db, "snapshot", target, database_bytes(source),
+                                           for_file(on_progress, store::store::file_name));
     if (!exported) return exported;
     auto family_keys = key_rows(
         *db, "SELECT family_id, key_id, kek_version, wrapped, created_at FROM main.family_keys",
@@ -131,12 +127,8 @@ result<void> copy_audit_log(const std::filesystem::path& data_dir, const keys::s
       m.audit_head_hash = to_hex(head->column_blob(1));
     }
     head->reset();
-    return store::export_database(
-        *db, "snapshot", target, database_bytes(source),
-        on_progress ? store::export_progress([&](std::uintmax_t w, std::uintmax_t e) {
-          on_progress(audit::journal::file_name, w, e);
-        })
-                    : store::export_progress{});
+    return store::export_database(*db, "snapshot", target, database_bytes(source),
+                                  for_file(on_progress, audit::journal::file_name));
   });
   if (!copied) return copied;
   return db->execute("DETACH DATABASE snapshot");

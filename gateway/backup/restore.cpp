@@ -64,14 +64,6 @@ result<void> check_audit_log(const std::filesystem::path& file, const keys::keyr
   return {};
 }
 
-result<std::int64_t> single_int(store::connection& db, const char* sql) {
-  auto st = db.prepare(sql);
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  return *row ? st->column_int64(0) : 0;
-}
-
 // The register's keys of the families (and subjects) the backup holds.
 result<void> put_keys_back(const std::filesystem::path& file, const keys::keyring& keyring,
                            const key_register& reg, restore_report& report) {
@@ -99,14 +91,14 @@ result<void> put_keys_back(const std::filesystem::path& file, const keys::keyrin
                            std::span<const unsigned char>(k.wrapped), k.created_at);
     if (!put) return put;
   }
-  auto families = single_int(*db, "SELECT count(*) FROM families");
+  auto families = store::query_int(*db, "SELECT count(*) FROM families");
   if (!families) return families.error();
   report.families_without_key = *families - report.keys_restored;
   std::string usable = "0";
   for (const auto& v : keyring.status().kek_versions)
     if (v.status != keys::key_status::retired) usable += ", " + std::to_string(v.version);
-  auto stale = single_int(
-      *db, ("SELECT count(*) FROM users WHERE totp_kek_version NOT IN (" + usable + ")").c_str());
+  auto stale = store::query_int(
+      *db, "SELECT count(*) FROM users WHERE totp_kek_version NOT IN (" + usable + ")");
   if (!stale) return stale.error();
   report.users_to_reset = *stale;
   if (auto r = db->execute("COMMIT"); !r) return r;

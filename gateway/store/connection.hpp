@@ -112,4 +112,14 @@ result<void> exec(connection& db, std::string_view sql, const Args&... args) {
   return (*st)->run();
 }
 
+// The first column of the first row of `sql` (no parameters), or 0 when there is no row: counts,
+// pragmas.
+inline result<std::int64_t> query_int(connection& db, std::string_view sql) {
+  auto st = db.prepare(sql);
+  if (!st) return st.error();
+  auto row = st->step();
+  if (!row) return row.error();
+  return *row ? st->column_int64(0) : 0;
+}
+
 }  // namespace sluis::store

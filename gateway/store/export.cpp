@@ -8,14 +8,6 @@
 namespace sluis::store {
 namespace {
 
-result<std::int64_t> single_int(connection& c, const std::string& sql) {
-  auto st = c.prepare(sql);
-  if (!st) return st.error();
-  auto row = st->step();
-  if (!row) return row.error();
-  return *row ? st->column_int64(0) : 0;
-}
-
 struct progress_context {
   const export_progress* on_progress;
   std::filesystem::path target;
@@ -49,7 +41,7 @@ result<std::map<std::string, std::int64_t>> row_counts(connection& db, const std
   for (auto row = st->step(); row && *row; row = st->step()) out[std::string(st->column_text(0))];
   for (auto& [table, n] : out) {
     // Table names come from the file's own schema, not from input.
-    auto counted = single_int(db, "SELECT count(*) FROM " + schema + ".\"" + table + "\"");
+    auto counted = query_int(db, "SELECT count(*) FROM " + schema + ".\"" + table + "\"");
     if (!counted) return counted.error();
     n = *counted;
   }
@@ -59,7 +51,7 @@ result<std::map<std::string, std::int64_t>> row_counts(connection& db, const std
 result<void> export_database(connection& db, const std::string& into,
                              const std::filesystem::path& into_file, std::uintmax_t expected_bytes,
                              const export_progress& on_progress) {
-  auto version = single_int(db, "PRAGMA main.user_version");
+  auto version = query_int(db, "PRAGMA main.user_version");
   if (!version) return version.error();
   progress_context context{&on_progress, into_file, expected_bytes};
   if (on_progress) sqlite3_progress_handler(db.native_handle(), 1000, report_progress, &context);
