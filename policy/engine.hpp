@@ -19,6 +19,7 @@ namespace sluis::policy {
 namespace detail {
 struct compiled_policy;
 struct compiled_rule;
+struct engine_access;  // the policy analysis's view of the compiled form (detail/engine_access.hpp)
 
 // A consent of the family, judged once per request against the requester, the purpose, `now` and
 // its signers; only subject, category and domain are left to check per record.
@@ -74,6 +75,7 @@ class prepared_request {
 
  private:
   friend class engine;
+  friend struct detail::engine_access;
   prepared_request() = default;
   // True when the rule's legal basis holds for `rec`; otherwise fills `failure`.
   bool basis_holds(const detail::compiled_rule& rule, const record& rec, reason& failure) const;
@@ -159,6 +161,7 @@ class engine {
                   level wanted = level::full) const;
 
  private:
+  friend struct detail::engine_access;
   explicit engine(std::shared_ptr<const detail::compiled_policy> policy)
       : policy_(std::move(policy)) {}
   std::shared_ptr<const detail::compiled_policy> policy_;

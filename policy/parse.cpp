@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "policy/detail/engine_access.hpp"
 #include "policy/detail/suggest.hpp"
 
 namespace sluis::policy::detail {
@@ -526,10 +527,13 @@ std::string content_hash(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 void build_index(compiled_policy& policy) {
   const auto roles = policy.roles.names().size();
   const auto purposes = policy.purposes.names().size();
   policy.buckets.assign(roles * purposes, {});
+  policy.highest_permit = policy::level::none;
   for (std::uint32_t index = 0; index < policy.rules.size(); ++index) {
     const auto& rule = policy.rules[index];
     if (!rule.deny) policy.highest_permit = std::max(policy.highest_permit, rule.level);
@@ -542,8 +546,6 @@ void build_index(compiled_policy& policy) {
     }
   }
 }
-
-}  // namespace
 
 std::size_t name_table::add(const std::string& name) {
   if (const auto found = find(name)) return *found;

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "gateway/config/config.hpp"
+#include "policy/analysis.hpp"
+#include "policy/diff.hpp"
 #include "policy/engine.hpp"
 #include "policy/scenario.hpp"
 #include "policy/simulation.hpp"
@@ -123,8 +125,45 @@ int policy_simulate(const std::filesystem::path& policy_file,
   return 0;
 }
 
+int policy_diff(const std::filesystem::path& old_file, const std::filesystem::path& new_file,
+                bool json, std::ostream& out) {
+  const auto old_text = read_text(old_file, out);
+  const auto new_text = read_text(new_file, out);
+  if (!old_text || !new_text) return 2;
+  const auto before = policy::engine::compile(*old_text, old_file.string());
+  const auto after = policy::engine::compile(*new_text, new_file.string());
+  if (!before) print(before.error(), out);
+  if (!after) print(after.error(), out);
+  if (!before || !after) return 2;
+  const auto d = policy::diff(*before, *after);
+  if (json) {
+    out << boost::json::serialize(policy::diff_json(d)) << '\n';
+  } else {
+    out << old_file.string() << " → " << new_file.string() << '\n' << policy::diff_text(d);
+  }
+  return d.equal() ? 0 : 1;
+}
+
+int policy_analyse(const std::filesystem::path& file, bool json, std::ostream& out) {
+  const auto text = read_text(file, out);
+  if (!text) return 2;
+  const auto compiled = policy::engine::compile(*text, file.string());
+  if (!compiled) {
+    print(compiled.error(), out);
+    return 1;
+  }
+  const auto analysis = policy::analyse(*compiled);
+  if (json) {
+    out << boost::json::serialize(policy::analysis_json(analysis)) << '\n';
+  } else {
+    out << policy::analysis_text(analysis, file.string());
+  }
+  return 0;
+}
+
 void add_policy_commands(CLI::App& app) {
-  auto* policy = app.add_subcommand("policy", "Check a policy file or simulate its decisions");
+  auto* policy = app.add_subcommand(
+      "policy", "Check a policy file, simulate its decisions, compare two or analyse one");
   policy->require_subcommand(1);
 
   auto* check = policy->add_subcommand("check", "Validate a policy file; exit 0 when it is ok");
@@ -151,6 +190,32 @@ void add_policy_commands(CLI::App& app) {
   simulate->add_flag("--json", *json, "Print JSON instead of a table");
   simulate->callback([policy_file, scenario_file, json] {
     exit_with(policy_simulate(*policy_file, *scenario_file, *json, std::cout));
+  });
+
+  auto* diff = policy->add_subcommand(
+      "diff",
+      "Show every kind of request two policies decide differently: grants added, grants removed, "
+      "reasons changed; exit 0 when equal, 1 when they differ, 2 on errors");
+  auto old_file = std::make_shared<std::string>();
+  auto new_file = std::make_shared<std::string>();
+  auto diff_json = std::make_shared<bool>(false);
+  diff->add_option("OLD", *old_file, "The policy in force (TOML)")->required();
+  diff->add_option("NEW", *new_file, "The changed policy (TOML)")->required();
+  diff->add_flag("--json", *diff_json, "Print JSON instead of text");
+  diff->callback([old_file, new_file, diff_json] {
+    exit_with(policy_diff(*old_file, *new_file, *diff_json, std::cout));
+  });
+
+  auto* analyse = policy->add_subcommand(
+      "analyse",
+      "List rules that never apply or change nothing, rules wider than they grant, sensitive data "
+      "shared on a coordination ground alone, and names declared but unused");
+  auto analyse_file = std::make_shared<std::string>();
+  auto analyse_json = std::make_shared<bool>(false);
+  analyse->add_option("FILE", *analyse_file, "Policy file (TOML)")->required();
+  analyse->add_flag("--json", *analyse_json, "Print JSON instead of text");
+  analyse->callback([analyse_file, analyse_json] {
+    exit_with(policy_analyse(*analyse_file, *analyse_json, std::cout));
   });
 }
 

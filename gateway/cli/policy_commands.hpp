@@ -1,7 +1,8 @@
 #pragma once
-// `sluis policy check FILE [--config CONFIG]` and `sluis policy simulate POLICY SCENARIO [--json]`:
-// the privacy officer's tools to validate a policy and to see what it would show, without a store
-// or server.
+// `sluis policy check FILE [--config CONFIG]`, `sluis policy simulate POLICY SCENARIO [--json]`,
+// `sluis policy diff OLD NEW [--json]` and `sluis policy analyse FILE [--json]`: the privacy
+// officer's tools to validate a policy, see what it would show, and what a change grants, without
+// a store or server.
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -10,9 +11,9 @@
 
 namespace sluis::cli {
 
-// Adds the `policy` subcommand with `check` and `simulate` to `app`. A failing command throws
-// CLI::RuntimeError with its status (1 policy or scenario errors, 2 unreadable files), which
-// CLI11_PARSE returns from main.
+// Adds the `policy` subcommand with `check`, `simulate`, `diff` and `analyse` to `app`. A failing
+// command throws CLI::RuntimeError with its status (1 policy or scenario errors, 2 unreadable
+// files), which CLI11_PARSE returns from main.
 void add_policy_commands(CLI::App& app);
 
 // Prints "FILE: ok (version V, N rules)" and returns 0, or one "FILE:LINE:COL: error: ..." line
@@ -26,5 +27,15 @@ int policy_check(const std::filesystem::path& file, std::ostream& out,
 // JSON document with `json`. Returns 0, 1 on policy or scenario errors, 2 on unreadable files.
 int policy_simulate(const std::filesystem::path& policy_file,
                     const std::filesystem::path& scenario_file, bool json, std::ostream& out);
+
+// Prints the complete difference of two policies (policy/diff.hpp): text, or one JSON document
+// with `json`. Returns 0 when they are equal, 1 when they differ, 2 when either cannot be read or
+// compiled (a diff of a broken text would claim nothing).
+int policy_diff(const std::filesystem::path& old_file, const std::filesystem::path& new_file,
+                bool json, std::ostream& out);
+
+// Prints the findings of policy/analysis.hpp, one per line, or one JSON document with `json`.
+// Returns 0 (findings are advice), 1 on policy errors, 2 when the file cannot be read.
+int policy_analyse(const std::filesystem::path& file, bool json, std::ostream& out);
 
 }  // namespace sluis::cli

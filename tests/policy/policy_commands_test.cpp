@@ -1,4 +1,5 @@
-// `sluis policy check` and `simulate`, run through their command functions on real files.
+// `sluis policy check`, `simulate`, `diff` and `analyse`, run through their command functions on
+// real files.
 
 #include "gateway/cli/policy_commands.hpp"
 
@@ -150,6 +151,56 @@ TEST(policy_commands, are_registered_under_policy) {
   ASSERT_NE(policy, nullptr);
   EXPECT_NE(policy->get_subcommand("check"), nullptr);
   EXPECT_NE(policy->get_subcommand("simulate"), nullptr);
+  EXPECT_NE(policy->get_subcommand("diff"), nullptr);
+  EXPECT_NE(policy->get_subcommand("analyse"), nullptr);
+}
+
+// Exit status 0 when equal, 1 when different, 2 on errors: a script can gate on it.
+TEST(policy_diff_command, exits_0_when_equal_1_when_different_2_on_errors) {
+  temp_dir dir;
+  std::ostringstream same;
+  EXPECT_EQ(policy_diff(SLUIS_EXAMPLE_POLICY, SLUIS_EXAMPLE_POLICY, false, same), 0);
+  EXPECT_NE(same.str().find("The policies are equal"), std::string::npos) << same.str();
+
+  auto text = policy::testing::example_policy_text();
+  const std::string from = "child_alone_from_age = 16";
+  text.replace(text.find(from), from.size(), "child_alone_from_age = 15");
+  const auto changed = dir / "changed.toml";
+  write_file(changed, text);
+  std::ostringstream differs;
+  EXPECT_EQ(policy_diff(SLUIS_EXAMPLE_POLICY, changed, false, differs), 1);
+  EXPECT_NE(differs.str().find("Grants added"), std::string::npos) << differs.str();
+  EXPECT_NE(differs.str().find("a member aged 15 · consent signed by the member"),
+            std::string::npos)
+      << differs.str();
+
+  std::ostringstream json;
+  EXPECT_EQ(policy_diff(SLUIS_EXAMPLE_POLICY, changed, true, json), 1);
+  const auto doc = boost::json::parse(json.str()).as_object();
+  EXPECT_FALSE(doc.at("equal").as_bool());
+  EXPECT_GT(doc.at("counts").at("added").to_number<int>(), 0);
+  EXPECT_GT(doc.at("counts").at("removed").to_number<int>(), 0);
+  EXPECT_FALSE(doc.at("added").as_array().at(0).at("where").as_object().empty());
+
+  const auto broken = dir / "broken.toml";
+  write_file(broken, "[[rule]]\nid = 1\n");
+  std::ostringstream error;
+  EXPECT_EQ(policy_diff(SLUIS_EXAMPLE_POLICY, broken, false, error), 2);
+  EXPECT_NE(error.str().find(broken.string() + ":"), std::string::npos) << error.str();
+  std::ostringstream missing;
+  EXPECT_EQ(policy_diff(dir / "none.toml", SLUIS_EXAMPLE_POLICY, false, missing), 2);
+}
+
+TEST(policy_analyse_command, lists_findings_with_lines_and_as_json) {
+  std::ostringstream out;
+  EXPECT_EQ(policy_analyse(SLUIS_EXAMPLE_POLICY, false, out), 0);
+  EXPECT_NE(out.str().find("wider_than_granted: permit 'procesmanager-status'"), std::string::npos)
+      << out.str();
+  std::ostringstream json;
+  EXPECT_EQ(policy_analyse(SLUIS_EXAMPLE_POLICY, true, json), 0);
+  const auto doc = boost::json::parse(json.str()).as_object();
+  EXPECT_FALSE(doc.at("findings").as_array().empty());
+  EXPECT_EQ(doc.at("version").as_string(), policy::testing::example_engine().version());
 }
 
 }  // namespace
