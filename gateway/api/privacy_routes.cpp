@@ -21,6 +21,7 @@
 #include "gateway/http/problem.hpp"
 #include "gateway/store/connection.hpp"
 #include "keys/bsn.hpp"
+#include "policy/diff.hpp"
 #include "policy/scenario.hpp"
 #include "policy/simulation.hpp"
 
@@ -460,6 +461,51 @@ void simulate_policy(const call_ptr& c) {
   record_then_send(c, std::move(entry), json_response(*c, bhttp::status::ok, result));
 }
 
+// What a new text grants that the policy in force (or "against", another text) does not: the
+// complete diff of policy/diff.hpp, for the privacy officer before activating. Audited as
+// policy.diff with both versions and the counts.
+void diff_policy(const call_ptr& c) {
+  auto entry = entry_for(*c, "policy.diff", "policy", "");
+  if (!require_role(c, entry, {officer})) return;
+  auto body = adapters::json::parse_object(c->req.body());
+  if (!body) return refuse(c, std::move(entry), body.error());
+  std::optional<error> first;
+  adapters::json::object_reader r(*body, "", first);
+  const auto new_text = r.text("policy", max_text_length);
+  const auto old_text = r.optional_text("against", max_text_length);
+  r.finish();
+  if (first) return refuse(c, std::move(entry), *first);
+
+  boost::json::array problems;
+  std::optional<policy::engine> after, before;
+  if (auto compiled = policy::engine::compile(new_text, "policy.toml")) {
+    after.emplace(std::move(*compiled));
+  } else {
+    problems = diagnostics_json(compiled.error().items, "policy");
+  }
+  if (old_text) {
+    if (auto compiled = policy::engine::compile(*old_text, "against.toml")) {
+      before.emplace(std::move(*compiled));
+    } else {
+      for (auto& d : diagnostics_json(compiled.error().items, "against"))
+        problems.push_back(std::move(d));
+    }
+  } else {
+    before.emplace(*c->s.policy.current());
+  }
+  if (!problems.empty()) return refuse_with_diagnostics(c, std::move(entry), std::move(problems));
+
+  const auto d = policy::diff(*before, *after);
+  auto result = policy::diff_json(d);
+  result["active_policy"] = !old_text.has_value();
+  entry.resource.id = after->version();
+  entry.policy_version = before->version();
+  entry.detail = policy::diff_digest(d);
+  entry.detail["old_version"] = before->version();
+  entry.detail["new_version"] = after->version();
+  record_then_send(c, std::move(entry), json_response(*c, bhttp::status::ok, result));
+}
+
 // Durable first: the text is compiled here, outside any transaction; the writer item only appends
 // the audit entry; the policy is put in force once that entry is committed (never inside the
 // transaction, where a failed commit would leave it in force with no entry). Should putting it in
@@ -480,10 +526,14 @@ void activate_policy(const call_ptr& c) {
   entry.resource.id = new_version;
   entry.policy_version = new_version;
   entry.detail["new_version"] = new_version;
+  // What the change grants, counted: the entry shows a widening without the texts themselves.
+  const auto digest = policy::diff_digest(policy::diff(*c->s.policy.current(), *compiled));
+  entry.detail["diff"] = digest;
   auto answer = std::make_shared<http::response>(
       json_response(*c, bhttp::status::ok,
                     {{"version", new_version},
                      {"previous_version", old_version},
+                     {"diff", digest},
                      {"rules", compiled->rule_count()},
                      {"highest_level", policy::to_string(compiled->highest_permit_level())}}));
   auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
@@ -532,6 +582,7 @@ void add_privacy_routes(route_table& r) {
   r.add(verb::put, "/v1/policy", {activate_policy, auth::person});
   r.add(verb::post, "/v1/policy/check", {check_policy, auth::person});
   r.add(verb::post, "/v1/policy/simulate", {simulate_policy, auth::person});
+  r.add(verb::post, "/v1/policy/diff", {diff_policy, auth::person});
   r.add(verb::post, "/v1/policy/reload", {reload_policy, auth::person});
 }
 

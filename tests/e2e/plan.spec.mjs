@@ -372,3 +372,57 @@ test('the page shell carries the security headers', async () => {
   assert.equal(headers['x-content-type-options'], 'nosniff');
   await page.close();
 });
+
+// Issue 12: a privacy officer activates a changed policy only through its diff. Last in this
+// file, and the policy in force is put back afterwards the same way.
+test('the privacy officer activates a changed policy after reading what it grants', () =>
+  onPage('policy-diff', async (page, problems) => {
+  await logIn(page, 'fg-dekker');
+  await page.goto(`${baseUrl}/#/privacy/beleid`);
+  await settled(page);
+  const editor = page.getByLabel('Beleidstekst (TOML)');
+  const original = await editor.inputValue();
+  assert.match(original, /child_alone_from_age = 16/);
+  const before = await page.evaluate(async () =>
+    (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
+
+  // From 16 to 15: a 15-year-old's own consent now counts, and a family consent lacking a
+  // 15-year-old's signature no longer does.
+  await editor.fill(original.replace('child_alone_from_age = 16', 'child_alone_from_age = 15'));
+  await page.getByRole('button', {name: 'Activeren'}).click();
+  const added = page.locator('section.verschil').filter({hasText: 'Meer zichtbaar'});
+  await added.waitFor();
+  assert.match(await added.innerText(), /a member aged 15 · consent signed by the member/);
+  const removed = page.locator('section.verschil').filter({hasText: 'Minder zichtbaar'});
+  assert.match(await removed.innerText(), /family consent not signed by a member aged 15/);
+  // Nothing is in force until it is confirmed.
+  const stillBefore = await page.evaluate(async () =>
+    (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
+  assert.equal(stillBefore, before);
+  await shoot(page, 'policy-diff');
+  assert.deepEqual(await axeViolations(page), [], 'axe-core on the policy diff');
+
+  await page.getByRole('button', {name: 'Bevestigen en activeren'}).click();
+  await page.getByText(/Beleid geactiveerd/).waitFor({state: 'attached'});
+  const after = await page.evaluate(async () =>
+    (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()));
+  assert.notEqual(after.version, before);
+  assert.match(after.text, /child_alone_from_age = 15/);
+
+  // The audit entry of the activation carries the diff's counts.
+  const entries = await page.evaluate(async () =>
+    (await (await fetch('/v1/audit?action=policy.activate&limit=1', {credentials: 'same-origin'})).json()));
+  const entry = (entries.entries ?? entries.items ?? [])[0];
+  assert.ok(entry, JSON.stringify(entries).slice(0, 300));
+  assert.ok(entry.detail?.diff?.added > 0, JSON.stringify(entry));
+
+  // Back to the policy the other tests expect, through the same two steps.
+  await page.getByLabel('Beleidstekst (TOML)').fill(original);
+  await page.getByRole('button', {name: 'Activeren'}).click();
+  await page.getByRole('button', {name: 'Bevestigen en activeren'}).click();
+  await page.getByText(/Beleid geactiveerd/).waitFor({state: 'attached'});
+  const restored = await page.evaluate(async () =>
+    (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
+  assert.equal(restored, before);
+  assert.deepEqual(problems, []);
+}));

@@ -288,6 +288,10 @@ TEST_F(privacy_routes_test, activating_a_policy_changes_the_version_seen_and_aud
   EXPECT_EQ(activated.detail.at("old_version"), boost::json::value(old_version));
   EXPECT_EQ(activated.detail.at("new_version"), boost::json::value(new_version));
   EXPECT_EQ(activated.outcome.kind, audit::outcome_kind::ok);
+  // A comment changes the version, not a single decision: the entry's diff digest says so.
+  const boost::json::value nothing_changed = {{"added", 0}, {"removed", 0}, {"reasons_changed", 0}};
+  EXPECT_EQ(activated.detail.at("diff"), nothing_changed);
+  EXPECT_EQ(json(res).at("diff"), nothing_changed);
 
   view_plan();
   EXPECT_EQ(newest("plan.view").policy_version, new_version);
@@ -413,6 +417,56 @@ TEST_F(privacy_routes_test, simulation_shows_what_a_person_would_see_under_a_pol
   EXPECT_EQ(person_call(officer_, bhttp::verb::post, "/v1/policy/simulate", R"({"policy": "x"})")
                 .result_int(),
             422u);
+}
+
+// Issue 12: before activating, the privacy officer sees what the new text grants that the policy
+// in force does not; activating records the counts.
+TEST_F(privacy_routes_test, a_diff_against_the_policy_in_force_shows_grants_added_and_removed) {
+  std::string widened = policy_text_;
+  const std::string from = "child_alone_from_age = 16";
+  ASSERT_NE(widened.find(from), std::string::npos);
+  widened.replace(widened.find(from), from.size(), "child_alone_from_age = 15");
+  const auto body = [](const std::string& text) {
+    return boost::json::serialize(boost::json::object{{"policy", text}});
+  };
+  const auto res = person_call(officer_, bhttp::verb::post, "/v1/policy/diff", body(widened));
+  ASSERT_EQ(res.result(), bhttp::status::ok) << res.body();
+  const auto d = json(res);
+  EXPECT_FALSE(d.at("equal").as_bool());
+  EXPECT_TRUE(d.at("active_policy").as_bool());
+  EXPECT_EQ(d.at("old_version"), boost::json::value(active_version()));
+  const auto added = d.at("counts").at("added").to_number<int>();
+  const auto removed = d.at("counts").at("removed").to_number<int>();
+  EXPECT_GT(added, 0);
+  EXPECT_GT(removed, 0);
+  EXPECT_NE(d.at("added").as_array().at(0).at("text").as_string().find("→"), std::string::npos);
+  const auto diffed = newest("policy.diff");
+  EXPECT_EQ(diffed.detail.at("added"), added);
+  EXPECT_EQ(diffed.detail.at("old_version"), boost::json::value(active_version()));
+
+  // Against another text; the policy in force against itself is equal.
+  const auto same =
+      json(person_call(officer_, bhttp::verb::post, "/v1/policy/diff", body(policy_text_)));
+  EXPECT_TRUE(same.at("equal").as_bool());
+  const auto back = json(person_call(
+      officer_, bhttp::verb::post, "/v1/policy/diff",
+      boost::json::serialize(boost::json::object{{"policy", policy_text_}, {"against", widened}})));
+  EXPECT_FALSE(back.at("active_policy").as_bool());
+  EXPECT_EQ(back.at("counts").at("added").to_number<int>(), removed);
+
+  // Broken texts are named; others may not ask.
+  const auto broken =
+      person_call(officer_, bhttp::verb::post, "/v1/policy/diff", body(broken_policy));
+  ASSERT_EQ(broken.result_int(), 422u) << broken.body();
+  EXPECT_EQ(json(broken).at("diagnostics").as_array().at(0).at("source"), "policy");
+  EXPECT_EQ(person_call(gm_, bhttp::verb::post, "/v1/policy/diff", body(widened)).result_int(),
+            403u);
+
+  // Activating it records the same counts.
+  const auto activated = text_call(officer_, bhttp::verb::put, "/v1/policy", widened);
+  ASSERT_EQ(activated.result(), bhttp::status::ok) << activated.body();
+  EXPECT_EQ(newest("policy.activate").detail.at("diff").at("added"), added);
+  EXPECT_EQ(newest("policy.activate").detail.at("diff").at("removed"), removed);
 }
 
 }  // namespace

@@ -296,6 +296,11 @@ test('every route answers as documented, successes and refusals alike', async ()
   await officer({method: 'POST', template: '/v1/policy/simulate', body: {
     scenario: fs.readFileSync(path.join(repo, 'deploy/scenario.example.toml'), 'utf8')}});
   await officer({method: 'POST', template: '/v1/policy/simulate', body: {scenario: 'now = 1'}});
+  await officer({method: 'POST', template: '/v1/policy/diff',
+    body: {policy: text.replace('child_alone_from_age = 16', 'child_alone_from_age = 15')}});
+  await officer({method: 'POST', template: '/v1/policy/diff', body: {policy: text, against: text}});
+  await officer({method: 'POST', template: '/v1/policy/diff', body: {policy: '[[rule]]\nid = 1\n'}});
+  await gm({method: 'POST', template: '/v1/policy/diff', body: {policy: text}});
   await officer({method: 'PUT', template: '/v1/policy', type: policyType,
     body: `${text}\n# activated again by the conformance test\n`});
   await officer({method: 'PUT', template: '/v1/policy', type: policyType, body: 'rule = 3'});

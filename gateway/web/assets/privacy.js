@@ -158,13 +158,28 @@ export async function renderPolicy(main) {
       simulateOut.replaceChildren(err.problem?.diagnostics ? diagnostics(err.problem) : errorBox(err));
     }
   };
-  const activate = async () => {
-    if (!window.confirm('Dit beleid nu activeren? Het geldt direct voor elke volgende beslissing.')) return;
+  // Activating is two steps: first what the text grants that the policy in force does not (the
+  // complete diff of POST /v1/policy/diff), then an explicit confirmation.
+  const diffOut = h('div', {'aria-live': 'polite'});
+  const confirmActivate = async () => {
     try {
       const result = await api.putText('/v1/policy', text.value);
       announce(`Beleid geactiveerd (versie ${String(result?.version ?? '').slice(0, 12)}).`);
       await renderPolicy(main);
     } catch (err) {
+      diffOut.replaceChildren();
+      checkOut.replaceChildren(err.problem?.diagnostics ? diagnostics(err.problem) : errorBox(err));
+    }
+  };
+  const activate = async () => {
+    checkOut.replaceChildren();
+    diffOut.replaceChildren(h('p', {class: 'laden'}, 'Verschil met het actieve beleid berekenen…'));
+    try {
+      const d = await api.post('/v1/policy/diff', {policy: text.value});
+      diffOut.replaceChildren(policyDiff(d, confirmActivate, () => diffOut.replaceChildren()));
+      diffOut.querySelector('h2')?.focus();
+    } catch (err) {
+      diffOut.replaceChildren();
       checkOut.replaceChildren(err.problem?.diagnostics ? diagnostics(err.problem) : errorBox(err));
     }
   };
@@ -178,13 +193,38 @@ export async function renderPolicy(main) {
           h('div', {class: 'knoppen'},
               h('button', {type: 'button', class: 'knop knop-licht', onclick: check}, 'Controleren'),
               h('button', {type: 'button', class: 'knop', onclick: activate}, 'Activeren')),
-          checkOut),
+          checkOut, diffOut),
       h('section', {'aria-labelledby': 'kop-simuleren'},
           h('h2', {id: 'kop-simuleren'}, 'Simuleren: wat zou deze persoon zien?'),
           field('Scenario (TOML)', scenario),
           h('div', {class: 'knoppen'},
               h('button', {type: 'button', class: 'knop knop-licht', onclick: simulate}, 'Simuleren')),
           simulateOut));
+}
+
+// The diff of a new text against the policy in force, grouped as the CLI prints it, with the
+// confirmation. Each line is a cube: the kinds of request it covers, then old → new level.
+const diffShown = 50;
+function policyDiff(d, onConfirm, onCancel) {
+  const group = (title, cubes) => {
+    const list = cubes ?? [];
+    const items = list.slice(0, diffShown).map((c) => h('li', {}, h('code', {}, c.text)));
+    if (list.length > diffShown) items.push(h('li', {}, `en nog ${list.length - diffShown} meer (zie sluis policy diff)`));
+    return h('section', {class: 'verschil'},
+        h('h3', {}, `${title} (${list.length})`),
+        list.length === 0 ? h('p', {}, 'Geen.') : h('ul', {}, ...items));
+  };
+  const body = d.equal
+    ? [h('p', {class: 'goed'}, 'Dit beleid beslist in elk geval hetzelfde als het actieve beleid: zelfde niveau, grondslag en uitleg.')]
+    : [group('Meer zichtbaar', d.added), group('Minder zichtbaar', d.removed),
+      group('Zelfde niveau, andere grondslag of uitleg', d.reasons_changed)];
+  return h('section', {'aria-labelledby': 'kop-verschil', class: 'kaart'},
+      h('h2', {id: 'kop-verschil', tabindex: '-1'}, 'Wat verandert er ten opzichte van het actieve beleid?'),
+      ...body,
+      h('p', {}, 'Het nieuwe beleid geldt direct voor elke volgende beslissing.'),
+      h('div', {class: 'knoppen'},
+          h('button', {type: 'button', class: 'knop', onclick: onConfirm}, 'Bevestigen en activeren'),
+          h('button', {type: 'button', class: 'knop knop-licht', onclick: onCancel}, 'Annuleren')));
 }
 
 // GET /v1/policy gives the number of rules and the highest level any permit grants; the rules
