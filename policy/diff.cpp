@@ -96,6 +96,34 @@ boost::json::array cubes_json(const policy_diff& d, const std::vector<cube>& cub
   return out;
 }
 
+std::vector<setting_change> settings_of(const engine& a, const engine& b) {
+  std::vector<setting_change> out;
+  const auto compare = [&](std::string setting, auto get) {
+    const auto x = get(a), y = get(b);
+    if (x != y) out.push_back({std::move(setting), x, y});
+  };
+  const auto number = [](auto f) { return [f](const engine& e) { return std::to_string(f(e)); }; };
+  const auto flag = [](auto f) {
+    return [f](const engine& e) { return std::string(f(e) ? "true" : "false"); };
+  };
+  compare("[consent] max_validity_days",
+          number([](const engine& e) { return e.consent_max_validity().count(); }));
+  compare("[consent] child_with_gezag_from_age",
+          number([](const engine& e) { return e.child_with_gezag_from_age(); }));
+  compare("[consent] child_alone_from_age",
+          number([](const engine& e) { return e.child_alone_from_age(); }));
+  compare("[break_glass] max_duration_minutes",
+          number([](const engine& e) { return e.break_glass_max_duration().count(); }));
+  compare("[break_glass] min_justification_length",
+          number([](const engine& e) { return e.break_glass_min_justification(); }));
+  compare("[break_glass] reviewer_role",
+          [](const engine& e) { return e.break_glass_reviewer_role(); });
+  compare("[oversight] label", flag([](const engine& e) { return e.oversight_shows_label(); }));
+  compare("[oversight] gezinsmanager",
+          flag([](const engine& e) { return e.oversight_shows_gezinsmanager(); }));
+  return out;
+}
+
 }  // namespace
 
 bool cube::covers(const std::array<std::size_t, axis_count>& shape) const {
@@ -141,6 +169,7 @@ policy_diff diff(const engine& before, const engine& after) {
   policy_diff out;
   out.old_version = before.version();
   out.new_version = after.version();
+  out.settings = settings_of(before, after);
   out.space = detail::space_of(before, after);
   // Differences grouped by what they say: level changes by their two levels alone, reason
   // changes also by both explanations.
@@ -195,6 +224,12 @@ std::string diff_text(const policy_diff& d) {
     return out +
            "\nThe policies are equal: every request gets the same level, basis and reasons.\n";
   }
+  if (!d.settings.empty()) {
+    out += "\nSettings changed (" + std::to_string(d.settings.size()) + "):\n";
+    for (const auto& s : d.settings) {
+      out += "  " + s.setting + ": " + s.old_value + " → " + s.new_value + "\n";
+    }
+  }
   const auto section = [&](const char* title, const char* mark, const std::vector<cube>& cubes) {
     out += "\n" + std::string(title) + " (" + std::to_string(cubes.size()) + ")";
     out += cubes.empty() ? ": none\n" : ":\n";
@@ -213,9 +248,14 @@ boost::json::object diff_digest(const policy_diff& d) {
 }
 
 boost::json::object diff_json(const policy_diff& d) {
+  boost::json::array settings;
+  for (const auto& s : d.settings) {
+    settings.push_back({{"setting", s.setting}, {"old", s.old_value}, {"new", s.new_value}});
+  }
   return {{"equal", d.equal()},
           {"old_version", d.old_version},
           {"new_version", d.new_version},
+          {"settings", settings},
           {"space_size", d.space.size()},
           {"decided", d.decided},
           {"counts", diff_digest(d)},

@@ -86,15 +86,27 @@ struct cube {
   bool covers(const std::array<std::size_t, axis_count>& shape) const;
 };
 
+// A setting that differs between the two texts ("[consent] child_alone_from_age", "16", "15").
+// The ones that decide are also in the cubes; [oversight] and the break-the-glass request limits
+// are only here.
+struct setting_change {
+  std::string setting;
+  std::string old_value;
+  std::string new_value;
+};
+
 struct policy_diff {
   std::string old_version;
   std::string new_version;
+  std::vector<setting_change> settings;
   request_space space;
   std::vector<cube> added;            // the new policy shows more
   std::vector<cube> removed;          // the new policy shows less
   std::vector<cube> reasons_changed;  // same level, another basis or explanation
   std::uint64_t decided = 0;          // request shapes decided by both engines
-  bool equal() const { return added.empty() && removed.empty() && reasons_changed.empty(); }
+  bool equal() const {
+    return settings.empty() && added.empty() && removed.empty() && reasons_changed.empty();
+  }
 };
 
 // Compares `before` with `after` over every request shape.
@@ -110,7 +122,8 @@ std::string describe(const request_space& space, const cube& c);
 // The report `sluis policy diff` prints: the three groups, or a line saying the policies agree.
 std::string diff_text(const policy_diff& d);
 
-// {"equal", "old_version", "new_version", "space_size", "decided",
+// {"equal", "old_version", "new_version", "settings": [{"setting", "old", "new"}],
+//  "space_size", "decided",
 //  "counts": {"added", "removed", "reasons_changed"},
 //  "added"|"removed"|"reasons_changed": [{"old_level", "new_level", "text",
 //      "where": {axis: [value ids]} (axes the cube spans whole are left out),

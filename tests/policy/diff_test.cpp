@@ -598,6 +598,24 @@ TEST(policy_diff, the_example_against_a_one_line_change_decides_few_shapes) {
   EXPECT_GT(d.space.size(), 1e9);
 }
 
+// Settings that decide nothing alone still make two policies different, and are named.
+TEST(policy_diff, a_changed_oversight_setting_is_a_difference_without_cubes) {
+  const auto before = testing::example_engine();
+  const auto after =
+      engine::compile(example_with("identify_families_by = [\"label\", \"gezinsmanager\"]",
+                                   "identify_families_by = [\"label\"]"),
+                      "changed.toml")
+          .value();
+  const auto d = diff(before, after);
+  EXPECT_FALSE(d.equal());
+  EXPECT_TRUE(d.added.empty() && d.removed.empty() && d.reasons_changed.empty());
+  ASSERT_EQ(d.settings.size(), 1u);
+  EXPECT_EQ(d.settings[0].setting, "[oversight] gezinsmanager");
+  EXPECT_EQ(d.settings[0].old_value, "true");
+  EXPECT_EQ(d.settings[0].new_value, "false");
+  EXPECT_NE(diff_text(d).find("[oversight] gezinsmanager: true → false"), std::string::npos);
+}
+
 // --- Analysis ---
 
 std::vector<finding> findings_of(const std::string& text, const std::string& kind) {
@@ -688,10 +706,10 @@ level = "full"
 )",
                                  "a.toml")
                      .value();
-  std::vector<std::string> kinds;
-  for (const auto& f : analyse(e).findings) kinds.push_back(f.kind + " " + f.message);
+  std::vector<std::string> lines;
+  for (const auto& f : analyse(e).findings) lines.push_back(f.kind + " " + f.message);
   const auto has_text = [&](const std::string& part) {
-    return std::any_of(kinds.begin(), kinds.end(),
+    return std::any_of(lines.begin(), lines.end(),
                        [&](const auto& k) { return k.find(part) != std::string::npos; });
   };
   EXPECT_TRUE(has_text("unused_organisation organisation 'wijkteam-zuid'"));

@@ -216,7 +216,8 @@ function policyDiff(d, onConfirm, onCancel) {
   };
   const body = d.equal
     ? [h('p', {class: 'goed'}, 'Dit beleid beslist in elk geval hetzelfde als het actieve beleid: zelfde niveau, grondslag en uitleg.')]
-    : [group('Meer zichtbaar', d.added), group('Minder zichtbaar', d.removed),
+    : [settingsChanged(d.settings ?? []), group('Meer zichtbaar', d.added),
+      group('Minder zichtbaar', d.removed),
       group('Zelfde niveau, andere grondslag of uitleg', d.reasons_changed)];
   return h('section', {'aria-labelledby': 'kop-verschil', class: 'kaart'},
       h('h2', {id: 'kop-verschil', tabindex: '-1'}, 'Wat verandert er ten opzichte van het actieve beleid?'),
@@ -225,6 +226,13 @@ function policyDiff(d, onConfirm, onCancel) {
       h('div', {class: 'knoppen'},
           h('button', {type: 'button', class: 'knop', onclick: onConfirm}, 'Bevestigen en activeren'),
           h('button', {type: 'button', class: 'knop knop-licht', onclick: onCancel}, 'Annuleren')));
+}
+
+function settingsChanged(settings) {
+  if (settings.length === 0) return null;
+  return h('section', {class: 'verschil'},
+      h('h3', {}, `Gewijzigde instellingen (${settings.length})`),
+      h('ul', {}, ...settings.map((c) => h('li', {}, h('code', {}, `${c.setting}: ${c.old} → ${c.new}`)))));
 }
 
 // GET /v1/policy gives the number of rules and the highest level any permit grants; the rules
