@@ -421,6 +421,17 @@ void check_policy(const call_ptr& c) {
   record_then_send(c, std::move(entry), json_response(*c, bhttp::status::ok, body));
 }
 
+// The request's policy text `text` compiled, or without one the policy in force. Problems are
+// appended to `problems`, each with `source` naming the field the text came in.
+std::optional<policy::engine> engine_of(const call& c, const std::optional<std::string>& text,
+                                        const std::string& source, boost::json::array& problems) {
+  if (!text) return *c.s.policy.current();
+  auto compiled = policy::engine::compile(*text, source + ".toml");
+  if (compiled) return std::move(*compiled);
+  for (auto& d : diagnostics_json(compiled.error().items, source)) problems.push_back(std::move(d));
+  return std::nullopt;
+}
+
 void simulate_policy(const call_ptr& c) {
   auto entry = entry_for(*c, "policy.simulate", "policy", "");
   if (!require_role(c, entry, {officer})) return;
@@ -433,18 +444,8 @@ void simulate_policy(const call_ptr& c) {
   r.finish();
   if (first) return refuse(c, std::move(entry), *first);
 
-  std::optional<policy::engine> engine;
   boost::json::array problems;
-  if (policy_text) {
-    auto compiled = policy::engine::compile(*policy_text, "policy.toml");
-    if (compiled) {
-      engine.emplace(std::move(*compiled));
-    } else {
-      problems = diagnostics_json(compiled.error().items, "policy");
-    }
-  } else {
-    engine.emplace(*c->s.policy.current());
-  }
+  const auto engine = engine_of(*c, policy_text, "policy", problems);
   const auto scenario = policy::parse_scenario(scenario_text, "scenario.toml");
   if (!scenario) {
     for (auto& d : diagnostics_json(scenario.error().items, "scenario"))
@@ -477,22 +478,8 @@ void diff_policy(const call_ptr& c) {
   if (first) return refuse(c, std::move(entry), *first);
 
   boost::json::array problems;
-  std::optional<policy::engine> after, before;
-  if (auto compiled = policy::engine::compile(new_text, "policy.toml")) {
-    after.emplace(std::move(*compiled));
-  } else {
-    problems = diagnostics_json(compiled.error().items, "policy");
-  }
-  if (old_text) {
-    if (auto compiled = policy::engine::compile(*old_text, "against.toml")) {
-      before.emplace(std::move(*compiled));
-    } else {
-      for (auto& d : diagnostics_json(compiled.error().items, "against"))
-        problems.push_back(std::move(d));
-    }
-  } else {
-    before.emplace(*c->s.policy.current());
-  }
+  const auto after = engine_of(*c, new_text, "policy", problems);
+  const auto before = engine_of(*c, old_text, "against", problems);
   if (!problems.empty()) return refuse_with_diagnostics(c, std::move(entry), std::move(problems));
 
   const auto d = policy::diff(*before, *after);
