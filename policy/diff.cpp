@@ -268,10 +268,17 @@ boost::json::object diff_json(const policy_diff& d) {
   for (const auto& s : d.settings) {
     settings.push_back({{"setting", s.setting}, {"old", s.old_value}, {"new", s.new_value}});
   }
+  boost::json::object axes;
+  for (const auto& a : d.space.axes) {
+    boost::json::array ids;
+    for (const auto& v : a.values) ids.push_back(boost::json::string(v.id));
+    axes[a.name] = std::move(ids);
+  }
   return {{"equal", d.equal()},
           {"old_version", d.old_version},
           {"new_version", d.new_version},
           {"settings", settings},
+          {"axes", std::move(axes)},
           {"space_size", d.space.size()},
           {"decided", d.decided},
           {"counts", diff_digest(d)},

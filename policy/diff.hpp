@@ -123,7 +123,7 @@ std::string describe(const request_space& space, const cube& c);
 std::string diff_text(const policy_diff& d);
 
 // {"equal", "old_version", "new_version", "settings": [{"setting", "old", "new"}],
-//  "space_size", "decided",
+//  "axes": {axis: [every value id]}, "space_size", "decided",
 //  "counts": {"added", "removed", "reasons_changed"},
 //  "added"|"removed"|"reasons_changed": [{"old_level", "new_level", "text",
 //      "where": {axis: [value ids]} (axes the cube spans whole are left out),

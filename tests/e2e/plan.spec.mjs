@@ -392,9 +392,10 @@ test('the privacy officer activates a changed policy after reading what it grant
   await page.getByRole('button', {name: 'Activeren'}).click();
   const added = page.locator('section.verschil').filter({hasText: 'Meer zichtbaar'});
   await added.waitFor();
-  assert.match(await added.innerText(), /a member aged 15 · consent signed by the member/);
+  assert.match(await added.innerText(), /een gezinslid van 15 jaar · toestemming van het gezinslid zelf/);
   const removed = page.locator('section.verschil').filter({hasText: 'Minder zichtbaar'});
-  assert.match(await removed.innerText(), /family consent not signed by a member aged 15/);
+  assert.match(await removed.innerText(), /gezinstoestemming zonder handtekening van een gezinslid van 15 jaar/);
+  assert.match(await added.innerText(), /: niets → alles/);
   // Nothing is in force until it is confirmed.
   const stillBefore = await page.evaluate(async () =>
     (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
@@ -420,7 +421,8 @@ test('the privacy officer activates a changed policy after reading what it grant
   await page.getByLabel('Beleidstekst (TOML)').fill(original);
   await page.getByRole('button', {name: 'Activeren'}).click();
   await page.getByRole('button', {name: 'Bevestigen en activeren'}).click();
-  await page.getByText(/Beleid geactiveerd/).waitFor({state: 'attached'});
+  // The announcement of the first activation is still there: wait for this one's version.
+  await page.getByText(`Beleid geactiveerd (versie ${before.slice(0, 12)}).`).waitFor({state: 'attached'});
   const restored = await page.evaluate(async () =>
     (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
   assert.equal(restored, before);

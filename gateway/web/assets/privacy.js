@@ -2,7 +2,8 @@
 // with validation and simulation. None of these shows case content.
 
 import {api, seg} from './api.js';
-import {announce, errorBox, errorMessage, field, formatTime, h, purposeName, show} from './ui.js';
+import {announce, domainName, errorBox, errorMessage, field, formatTime, h, kindName, purposeName, roleName,
+  show} from './ui.js';
 
 // ---- audit search ----
 
@@ -203,12 +204,66 @@ export async function renderPolicy(main) {
 }
 
 // The diff of a new text against the policy in force, grouped as the CLI prints it, with the
-// confirmation. Each line is a cube: the kinds of request it covers, then old → new level.
+// confirmation. Each line is a group of requests, in Dutch from its `where` (the value ids per
+// axis, policy/diff.hpp), then old → new level.
 const diffShown = 50;
+const levelNames = {none: 'niets', involvement: 'betrokkenheid', status: 'status', summary: 'hoofdlijnen', full: 'alles'};
+const other = (text) => (id) => (id === '*' ? text : id);
+const consentWords = (id) => {
+  const [kind, band] = id.split(':');
+  return {
+    none: 'geen toestemming',
+    subject: 'toestemming van het gezinslid zelf',
+    gezag: 'toestemming van een ouder met gezag',
+    separately: 'toestemming van het gezinslid en, apart, van een ouder met gezag',
+    both: 'toestemming van het gezinslid én een ouder met gezag',
+    all: 'gezinstoestemming van ieder gezinslid',
+    unsigned: `gezinstoestemming zonder handtekening van een gezinslid van ${band} jaar`,
+  }[kind] ?? id;
+};
+// Per axis: how one value reads, what the whole axis is called, and a word before the values.
+const axisWords = {
+  role: {value: roleName, every: 'elke rol'},
+  purpose: {prefix: 'doel ', value: purposeName, every: 'elk doel'},
+  sector: {prefix: 'sector ', value: other('die geen van beide noemt'), every: 'elke sector'},
+  organisation: {prefix: 'bij ', value: other('een organisatie die geen van beide noemt'), every: 'elke organisatie'},
+  own_gezinsmanager: {value: (id) => (id === 'yes' ? 'de eigen gezinsmanager van het gezin' : 'niet de gezinsmanager van het gezin')},
+  source_organisation: {prefix: 'gegevens van ', value: (id) => ({'=': 'de eigen organisatie', '*': 'een andere organisatie'}[id] ?? id), every: 'elke organisatie'},
+  source_sector: {prefix: 'uit sector ', value: other('die geen van beide noemt'), every: 'elke sector'},
+  source_secrecy: {value: (id) => (id === 'yes' ? 'met beroepsgeheim' : 'zonder beroepsgeheim')},
+  domain: {value: domainName, every: 'elk leefgebied'},
+  category: {value: (id) => ({regular: 'gewone gegevens', special: 'bijzondere persoonsgegevens', criminal: 'strafrechtelijke gegevens'}[id] ?? id)},
+  kind: {prefix: 'soort ', value: kindName, every: 'elke soort'},
+  subject: {value: (id) => {
+    const [kind, band] = id.split(':');
+    return kind === 'family' ? `het hele gezin (oudste ${band} jaar)` : `een gezinslid van ${band} jaar`;
+  }},
+  consent: {value: consentWords},
+  older_consent: {prefix: 'oudere toestemming: ', value: consentWords},
+  ground: {value: (id) => ({'in-force': 'afstemmingsbesluit van kracht', 'none': 'geen afstemmingsbesluit', 'not-started': 'afstemmingsbesluit gaat later in'}[id] ?? id)},
+  break_glass: {value: (id) => ({none: 'geen doorbraak', active: 'doorbraak actief', older: 'doorbraak langer geleden gestart'}[id] ?? id)},
+};
+
+export function cubeText(cube, axes) {
+  const parts = Object.entries(cube.where ?? {}).map(([axis, ids]) => {
+    const words = axisWords[axis] ?? {};
+    const value = words.value ?? String;
+    const all = axes?.[axis] ?? [];
+    if (words.every && all.length > 3 && ids.length > all.length / 2) {
+      return `${words.every} behalve ${words.prefix ?? ''}${all.filter((id) => !ids.includes(id)).map(value).join(', ')}`;
+    }
+    return `${words.prefix ?? ''}${ids.map(value).join(' of ')}`;
+  });
+  const where = parts.length ? parts.join(' · ') : 'elk verzoek';
+  const level = (id) => levelNames[id] ?? id;
+  if (cube.old_level !== cube.new_level) return `${where}: ${level(cube.old_level)} → ${level(cube.new_level)}`;
+  return `${where}: ${level(cube.old_level)}, ${(cube.old_reasons ?? []).join('; ')} → ${(cube.new_reasons ?? []).join('; ')}`;
+}
+
 function policyDiff(d, onConfirm, onCancel) {
   const group = (title, cubes) => {
     const list = cubes ?? [];
-    const items = list.slice(0, diffShown).map((c) => h('li', {}, h('code', {}, c.text)));
+    const items = list.slice(0, diffShown).map((c) => h('li', {}, cubeText(c, d.axes)));
     if (list.length > diffShown) items.push(h('li', {}, `en nog ${list.length - diffShown} meer (zie sluis policy diff)`));
     return h('section', {class: 'verschil'},
         h('h3', {}, `${title} (${list.length})`),
