@@ -111,10 +111,7 @@ void judge_sensitive_grants(const engine& e, policy_analysis& out) {
     for (auto& c : group) {
       std::string rules;
       for (const auto& r : c.old_reasons) rules += (rules.empty() ? "" : ", ") + r;
-      c.new_level = c.old_level;
-      c.old_reasons.clear();
-      auto text = describe(space, c);
-      text = text.substr(0, text.rfind(": "));
+      const auto text = describe_where(space, c);
       out.findings.push_back(
           {"sensitive_on_coordination", "", 0,
            "special or criminal data shown at level " + std::string(to_string(c.old_level)) +

@@ -216,14 +216,17 @@ policy_diff diff(const engine& before, const engine& after) {
   return out;
 }
 
-std::string describe(const request_space& space, const cube& c) {
+std::string describe_where(const request_space& space, const cube& c) {
   std::vector<std::string> parts;
   for (std::size_t a = 0; a < axis_count; ++a) {
     auto text = axis_text(space, c, a);
     if (!text.empty()) parts.push_back(std::move(text));
   }
-  std::string out = parts.empty() ? std::string("every request") : joined(parts, " · ");
-  out += ": ";
+  return parts.empty() ? std::string("every request") : joined(parts, " · ");
+}
+
+std::string describe(const request_space& space, const cube& c) {
+  std::string out = describe_where(space, c) + ": ";
   if (c.old_level != c.new_level) {
     return out + std::string(to_string(c.old_level)) + " → " + std::string(to_string(c.new_level));
   }

@@ -118,6 +118,9 @@ scenario witness(const request_space& space, const std::array<std::size_t, axis_
 
 // "gezinsmanager · purpose plan · ... : none → full"; axes the cube spans whole are left out.
 std::string describe(const request_space& space, const cube& c);
+// The same without the levels: "gezinsmanager · purpose plan · ..." ("every request" when the
+// cube spans every axis).
+std::string describe_where(const request_space& space, const cube& c);
 
 // The report `sluis policy diff` prints: the three groups, or a line saying the policies agree.
 std::string diff_text(const policy_diff& d);
