@@ -1,6 +1,7 @@
 #include "policy/analysis.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "policy/detail/engine_access.hpp"
 #include "policy/detail/request_walk.hpp"
@@ -76,7 +77,8 @@ void judge_reach(const compiled_rule& rule, policy_analysis& out) {
 void judge_sensitive_grants(const engine& e, policy_analysis& out) {
   const auto nothing = engine_access::with_rules(e, {});
   const auto space = detail::space_of(e, nothing);
-  std::vector<cube> cubes;
+  // Grouped by level and the rules that granted it, then merged as the diff does.
+  std::map<std::pair<level, std::vector<std::string>>, std::vector<cube>> groups;
   out.decided += detail::walk(e, nothing, space, [&](const detail::shape_class& p) {
     const auto& d = p.before;
     const auto category_value =
@@ -92,31 +94,20 @@ void judge_sensitive_grants(const engine& e, policy_analysis& out) {
          {axis_id::subject, axis_id::consent, axis_id::older_consent, axis_id::break_glass}) {
       c.where[static_cast<std::size_t>(a)].set();
     }
-    c.old_level = d.level;
-    c.old_reasons = d.applied_rules;
+    c.old_level = c.new_level = d.level;
     c.example = p.example;
-    cubes.push_back(std::move(c));
+    groups[{d.level, d.applied_rules}].push_back(std::move(c));
   });
-  // Group by level and rules, then merge as the diff does.
-  std::sort(cubes.begin(), cubes.end(), [](const cube& a, const cube& b) {
-    return std::tie(a.old_level, a.old_reasons) < std::tie(b.old_level, b.old_reasons);
-  });
-  for (auto first = cubes.begin(); first != cubes.end();) {
-    auto last = std::find_if(first, cubes.end(), [&](const cube& c) {
-      return c.old_level != first->old_level || c.old_reasons != first->old_reasons;
-    });
-    std::vector<cube> group(std::make_move_iterator(first), std::make_move_iterator(last));
-    first = last;
-    detail::merge(group);
-    for (auto& c : group) {
-      std::string rules;
-      for (const auto& r : c.old_reasons) rules += (rules.empty() ? "" : ", ") + r;
-      const auto text = describe_where(space, c);
+  for (auto& [key, cubes] : groups) {
+    detail::merge(cubes);
+    std::string rules;
+    for (const auto& r : key.second) rules += (rules.empty() ? "" : ", ") + r;
+    for (const auto& c : cubes) {
       out.findings.push_back(
           {"sensitive_on_coordination", "", 0,
-           "special or criminal data shown at level " + std::string(to_string(c.old_level)) +
+           "special or criminal data shown at level " + std::string(to_string(key.first)) +
                " on a coordination ground alone, where no consent holds (rules " + rules +
-               "): " + text});
+               "): " + describe_where(space, c)});
     }
   }
 }

@@ -47,14 +47,21 @@ value_set applicable_consents(const request_space& space, const cube& c) {
   return out;
 }
 
+// Whether the cube holds every value of axis `a` that its shapes can have: then the axis does not
+// matter to it, and neither the text nor the JSON names it.
+bool spans_whole(const request_space& space, const cube& c, std::size_t a) {
+  const auto& set = c.where[a];
+  if (set.all()) return true;
+  const bool consents =
+      a == static_cast<std::size_t>(axis_id::consent) ||
+      (a == static_cast<std::size_t>(axis_id::older_consent) && space.axes[a].values.size() > 1);
+  return consents && applicable_consents(space, c).is_subset_of(set);
+}
+
 std::string axis_text(const request_space& space, const cube& c, std::size_t a) {
+  if (spans_whole(space, c, a)) return {};
   const auto& set = c.where[a];
   const auto& values = space.axes[a].values;
-  if (set.all()) return {};
-  if (a == static_cast<std::size_t>(axis_id::consent) ||
-      (a == static_cast<std::size_t>(axis_id::older_consent) && values.size() > 1)) {
-    if (applicable_consents(space, c).is_subset_of(set)) return {};
-  }
   const auto count = set.count();
   std::vector<std::string> names;
   if (values.size() > 3 && count > values.size() / 2) {
@@ -77,7 +84,7 @@ boost::json::array cubes_json(const policy_diff& d, const std::vector<cube>& cub
   for (const auto& c : cubes) {
     boost::json::object where;
     for (std::size_t a = 0; a < axis_count; ++a) {
-      if (axis_text(d.space, c, a).empty()) continue;
+      if (spans_whole(d.space, c, a)) continue;
       boost::json::array ids;
       const auto& set = c.where[a];
       for (auto v = set.find_first(); v != value_set::npos; v = set.find_next(v)) {

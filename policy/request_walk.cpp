@@ -48,7 +48,8 @@ int band_age(const std::vector<int>& bands, std::size_t i) {
 
 date born_aged(int years) {
   // Ten days past the birthday at the_moment(): `years` old, whatever the rounding.
-  return std::chrono::sys_days{std::chrono::year{2026 - years} / 6 / 5};
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(the_moment())};
+  return std::chrono::sys_days{today - std::chrono::years{years}} - std::chrono::days{10};
 }
 
 std::size_t band_count(const request_space& s) { return s.age_bands.size(); }
@@ -61,23 +62,24 @@ const std::string& value_id(const request_space& s, axis_id a, const auto& shape
   return s[a].values[shape[at(a)]].id;
 }
 
+// The id an axis value stands for: itself, or for "*" (a name neither policy uses) `stand_in`.
+const std::string& concrete(const std::string& value, const std::string& stand_in) {
+  return value == "*" ? stand_in : value;
+}
+
 requester requester_of(const request_space& s, const std::array<std::size_t, axis_count>& shape) {
   requester who;
   who.user_id = worker;
   who.role = value_id(s, axis_id::role, shape);
   who.purpose = value_id(s, axis_id::purpose, shape);
-  const auto& sector = value_id(s, axis_id::sector, shape);
-  who.sector = sector == "*" ? other_sector : sector;
-  const auto& org = value_id(s, axis_id::organisation, shape);
-  who.organisation_id = org == "*" ? other_organisation : org;
+  who.sector = concrete(value_id(s, axis_id::sector, shape), other_sector);
+  who.organisation_id = concrete(value_id(s, axis_id::organisation, shape), other_organisation);
   who.is_family_gezinsmanager = shape[at(axis_id::own_gezinsmanager)] == 0;
   return who;
 }
 
 std::string source_organisation_of(const std::string& value, const requester& who) {
-  if (value == "=") return who.organisation_id;
-  if (value == "*") return other_source_organisation;
-  return value;
+  return value == "=" ? who.organisation_id : concrete(value, other_source_organisation);
 }
 
 record record_of(const request_space& s, const std::array<std::size_t, axis_count>& shape,
@@ -86,8 +88,7 @@ record record_of(const request_space& s, const std::array<std::size_t, axis_coun
   rec.id = "gegeven";
   rec.source_organisation_id =
       source_organisation_of(value_id(s, axis_id::source_organisation, shape), who);
-  const auto& sector = value_id(s, axis_id::source_sector, shape);
-  rec.source_sector = sector == "*" ? other_sector : sector;
+  rec.source_sector = concrete(value_id(s, axis_id::source_sector, shape), other_sector);
   rec.source_has_professional_secrecy = shape[at(axis_id::source_secrecy)] == 0;
   rec.domain = value_id(s, axis_id::domain, shape);
   rec.data_category = *parse_category(value_id(s, axis_id::category, shape));
@@ -376,9 +377,12 @@ request_space space_of(const engine& before, const engine& after) {
   const auto set_axis = [&](axis_id id, std::string name, std::vector<axis_value> values) {
     s.axes[at(id)] = {std::move(name), std::move(values)};
   };
-  const auto from = [](const std::vector<std::string>& ids, const std::string& prefix) {
+  // The ids as "PREFIX id", then "*" labelled `other` when it is given.
+  const auto from = [](const std::vector<std::string>& ids, const std::string& prefix,
+                       const char* other = nullptr) {
     std::vector<axis_value> out;
     for (const auto& id : ids) out.push_back({id, prefix + id});
+    if (other) out.push_back({"*", other});
     return out;
   };
   std::vector<std::string> roles = a.roles.names(), purposes = a.purposes.names(),
@@ -392,21 +396,16 @@ request_space space_of(const engine& before, const engine& after) {
 
   set_axis(axis_id::role, "role", from(roles, ""));
   set_axis(axis_id::purpose, "purpose", from(purposes, "purpose "));
-  auto sector_values = from(sectors, "sector ");
-  sector_values.push_back({"*", "a sector neither policy lists"});
-  set_axis(axis_id::sector, "sector", std::move(sector_values));
-  auto org_values = from(organisations, "at ");
-  org_values.push_back({"*", "at an organisation neither policy names"});
-  set_axis(axis_id::organisation, "organisation", std::move(org_values));
+  set_axis(axis_id::sector, "sector", from(sectors, "sector ", "a sector neither policy lists"));
+  set_axis(axis_id::organisation, "organisation",
+           from(organisations, "at ", "at an organisation neither policy names"));
   set_axis(axis_id::own_gezinsmanager, "own_gezinsmanager",
            {{"yes", "the family's own gezinsmanager"}, {"no", "not the family's gezinsmanager"}});
-  auto source_values = from(organisations, "records of ");
+  auto source_values = from(organisations, "records of ", "records of another organisation");
   source_values.insert(source_values.begin(), {"=", "records of their own organisation"});
-  source_values.push_back({"*", "records of another organisation"});
   set_axis(axis_id::source_organisation, "source_organisation", std::move(source_values));
-  auto source_sectors = from(sectors, "from sector ");
-  source_sectors.push_back({"*", "from a sector neither policy lists"});
-  set_axis(axis_id::source_sector, "source_sector", std::move(source_sectors));
+  set_axis(axis_id::source_sector, "source_sector",
+           from(sectors, "from sector ", "from a sector neither policy lists"));
   set_axis(axis_id::source_secrecy, "source_secrecy",
            {{"yes", "with professional secrecy"}, {"no", "without professional secrecy"}});
   set_axis(axis_id::domain, "domain", from(domains, ""));
@@ -550,8 +549,8 @@ std::uint64_t walk(const engine& before, const engine& after, const request_spac
         });
     const auto source_sectors =
         record_classes(axis_id::source_sector, [&](const auto& p, const auto& rule, std::size_t v) {
-          const auto& sector = id(axis_id::source_sector, v);
-          return in_mask(rule.source_sectors, p.sectors.bit(sector == "*" ? other_sector : sector));
+          return in_mask(rule.source_sectors,
+                         p.sectors.bit(concrete(id(axis_id::source_sector, v), other_sector)));
         });
     const auto sources = record_classes(
         axis_id::source_organisation, [&](const auto&, const auto& rule, std::size_t v) {

@@ -395,6 +395,8 @@ test('the privacy officer activates a changed policy after reading what it grant
   assert.match(await added.innerText(), /een gezinslid van 15 jaar · toestemming van het gezinslid zelf/);
   const removed = page.locator('section.verschil').filter({hasText: 'Minder zichtbaar'});
   assert.match(await removed.innerText(), /gezinstoestemming zonder handtekening van een gezinslid van 15 jaar/);
+  assert.match(await page.locator('section.verschil').filter({hasText: 'Gewijzigde instellingen'}).innerText(),
+      /\[consent\] child_alone_from_age: 16 → 15/);
   assert.match(await added.innerText(), /: niets → alles/);
   // Nothing is in force until it is confirmed.
   const stillBefore = await page.evaluate(async () =>
@@ -417,8 +419,15 @@ test('the privacy officer activates a changed policy after reading what it grant
   assert.ok(entry, JSON.stringify(entries).slice(0, 300));
   assert.ok(entry.detail?.diff?.added > 0, JSON.stringify(entry));
 
-  // Back to the policy the other tests expect, through the same two steps.
+  // Back to the policy the other tests expect, through the same two steps; cancelled once first,
+  // which changes nothing.
   await page.getByLabel('Beleidstekst (TOML)').fill(original);
+  await page.getByRole('button', {name: 'Activeren'}).click();
+  await page.getByRole('button', {name: 'Annuleren'}).click();
+  await page.locator('section.verschil').first().waitFor({state: 'detached'});
+  const afterCancel = await page.evaluate(async () =>
+    (await (await fetch('/v1/policy', {credentials: 'same-origin'})).json()).version);
+  assert.equal(afterCancel, after.version);
   await page.getByRole('button', {name: 'Activeren'}).click();
   await page.getByRole('button', {name: 'Bevestigen en activeren'}).click();
   // The announcement of the first activation is still there: wait for this one's version.
