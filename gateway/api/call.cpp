@@ -128,8 +128,11 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
   };
   auto w = std::make_shared<outcome_of_write>();
   w->entry = std::move(entry);
-  // The case change and its staged audit entry commit together; the entry is appended to the audit
-  // log after that commit, and only then is the caller answered (audit/journal.hpp).
+  if (c->s.audit.failing())
+    return refuse(c, std::move(w->entry), error::unavailable("the audit log is not available"));
+  // The case change and its staged audit entry commit together: from that commit on, both are
+  // durable (audit/journal.hpp). The entry is then handed to the audit log's writer and the caller
+  // answered, without waiting for the second file's commit; every reader of the log waits for it.
   c->s.store.writes().submit(
       [c, op = std::move(op), w](store::connection& db) -> result<void> {
         audit::audit_entry e = w->entry;
@@ -145,16 +148,15 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
       [c, w, after = std::move(after)](result<void> outcome) {
         if (!outcome) return refuse(c, w->entry, outcome.error());
         c->s.audit.append_staged(
-            w->outbox_id, w->entry, [c, w, after](result<std::int64_t> appended) {
-              if (appended) {
-                if (after) after(*w->answer);
-                return send(c, std::move(*w->answer));
-              }
-              // The change is committed and its entry stays staged: the next start-up appends it.
-              log::error("audit.append_failed", {{"request_id", c->request_id},
-                                                 {"error", to_string(appended.error().code())}});
-              send(c, problem_response(*c, error::unavailable("the audit log is not available")));
+            w->outbox_id, std::move(w->entry),
+            [request_id = c->request_id](result<std::int64_t> r) {
+              // The entry stays staged in the outbox, durable: the next start-up appends it.
+              if (!r)
+                log::error("audit.append_failed",
+                           {{"request_id", request_id}, {"error", to_string(r.error().code())}});
             });
+        if (after) after(*w->answer);
+        send(c, std::move(*w->answer));
       });
 }
 

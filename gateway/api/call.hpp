@@ -107,7 +107,9 @@ void record_then_send(const call_ptr& c, audit::audit_entry entry, http::respons
 void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
 
 // A write: `op` changes the store and completes the audit entry; the change and the staged entry
-// commit in one transaction, and the answer leaves once the entry is in the audit log.
+// commit in one transaction, and the answer leaves after that commit, with the entry durable in the
+// outbox and handed to the audit log's writer. While an earlier append to the log has failed,
+// writes are refused (503) rather than staged without end.
 using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
 // What happens in memory because of a write (a session, a throttle count), once the write and its
 // entry are durable and before the answer leaves: never inside the transaction, where a failed

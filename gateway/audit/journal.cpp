@@ -303,6 +303,7 @@ std::size_t journal::waiting_appends() {
 void journal::enqueue(queued q) {
   {
     const std::lock_guard lock(queue_mutex_);
+    ++in_flight_;
     queue_.push_back(std::move(q));
     if (drain_submitted_) return;  // the item already queued will take this one too
     drain_submitted_ = true;
@@ -321,13 +322,18 @@ void journal::enqueue(queued q) {
         }
         std::vector<audit_log::pending_entry> pending;
         pending.reserve(g->taken.size());
-        for (auto& item : g->taken) pending.push_back(std::move(item.pending));
+        for (auto& item : g->taken)
+          if (!item.barrier) pending.push_back(std::move(item.pending));
         auto seqs = log_.append_all(db, pending);
-        // Put the entries back (with their seq) for the done callbacks.
-        for (std::size_t i = 0; i < pending.size(); ++i)
-          g->taken[i].pending = std::move(pending[i]);
+        // Put the entries back for the done callbacks, each with its seq (a barrier gets 0).
+        g->seqs.assign(g->taken.size(), 0);
+        for (std::size_t i = 0, next = 0; i < g->taken.size(); ++i) {
+          if (g->taken[i].barrier) continue;
+          g->taken[i].pending = std::move(pending[next]);
+          if (seqs) g->seqs[i] = (*seqs)[next];
+          ++next;
+        }
         if (!seqs) return seqs.error();
-        g->seqs = std::move(*seqs);
         return {};
       },
       [this, g](result<void> outcome) {
@@ -344,13 +350,31 @@ void journal::enqueue(queued q) {
             item.done(outcome.error());
           else
             item.done(g->seqs[i]);
+          --in_flight_;
         }
       });
+}
+
+void journal::settle_now() {
+  if (in_flight_.load() == 0) return;
+  // Behind every entry queued before this call...
+  std::promise<void> queued_before;
+  auto settled_queue = queued_before.get_future();
+  enqueue({{}, [&queued_before](result<std::int64_t>) { queued_before.set_value(); }, true});
+  settled_queue.wait();
+  // ...and behind every group handed straight to the writer (append_staged of many) before it.
+  (void)store_->writes().run([](store::connection&) -> result<void> { return {}; });
+}
+
+store::reader_pool& journal::reads() {
+  settle_now();
+  return store_->reads();
 }
 
 void journal::append_staged(std::vector<staged_entry> entries,
                             std::function<void(result<void>)> done) {
   auto shared = std::make_shared<std::vector<staged_entry>>(std::move(entries));
+  ++in_flight_;
   store_->writes().submit(
       [this, shared](store::connection& db) -> result<void> {
         std::vector<audit_log::pending_entry> pending;
@@ -363,6 +387,7 @@ void journal::append_staged(std::vector<staged_entry> entries,
       [this, shared, done = std::move(done)](result<void> outcome) {
         for (const auto& s : *shared) settled(s.outbox_id, outcome.has_value());
         done(std::move(outcome));
+        --in_flight_;
       });
 }
 

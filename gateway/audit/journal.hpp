@@ -10,12 +10,16 @@
 // SQLite cannot commit one transaction across two WAL files, so a case write and its entry are
 // ordered through an outbox (the transactional-outbox pattern):
 //   1. the case write stages its entry in sluis.db's audit_outbox, in the case transaction;
-//   2. after that commit, the entry is appended to audit.db with the outbox row's id as receipt;
-//   3. only after the audit commit is the caller answered;
+//   2. after that commit, which makes the entry durable, the entry is handed to the audit writer,
+//      and the caller may be answered;
+//   3. the audit writer appends it to audit.db with the outbox row's id as receipt;
 //   4. a later case write deletes outbox rows whose entries are known to be in the log.
+// Every reader of the log (reads()) first waits for the appends handed over before it, so a search
+// made after an answer finds that answer's entry.
 // After a crash (kill -9 anywhere), open() appends every staged entry the log has no receipt for,
 // before anything is served. So no case write is ever without its entry, nothing is acknowledged
-// before its entry is durable, and no entry is appended twice. An entry appended in recovery
+// before its entry is durable (in the outbox, if not yet in the log), and no entry is appended
+// twice. An entry appended in recovery
 // carries detail "recovered": true and the time of the recovery.
 //
 // An entry appended without a case write (append()) is durable before `done` is called, so a
@@ -104,9 +108,17 @@ class journal {
   // The audit file's writer, for maintenance that is no append (and for tests that hold it). An
   // entry must go through stage()/append*() above, never straight to this writer.
   store::writer& writer() noexcept { return store_->writes(); }
-  // Readers of audit.db (search, verify, inzage) and its writer's statistics.
-  store::reader_pool& reads() noexcept { return store_->reads(); }
+  // Readers of audit.db (search, verify, inzage). Waits first until every entry handed to
+  // append*() before this call is committed (or has failed), so that what a reader finds includes
+  // the entry of every write already answered. Blocks: never call it on either writer.
+  store::reader_pool& reads();
+  // That wait on its own.
+  void settle_now();
+  // Its writer's statistics.
   store::writer_stats writer_stats() const { return store_->writes().stats(); }
+  // Whether an append of a staged entry has failed since start-up: its entry waits in the outbox
+  // for the next start. Writes are refused meanwhile (api::write_then_send).
+  bool failing() const noexcept { return stuck_.load(); }
   // Appends waiting to be written: taken by no writer item yet, or in its queue.
   std::size_t waiting_appends();
 
@@ -122,9 +134,11 @@ class journal {
 
   // Appends waiting for the audit writer. They are taken together by one work item (one
   // savepoint, a few multi-row INSERTs), however many arrived while the writer was busy.
+  // A barrier carries no entry: its `done` runs once everything queued before it is committed.
   struct queued {
     audit_log::pending_entry pending;
     appended done;
+    bool barrier = false;
   };
   void enqueue(queued q);
 
@@ -140,6 +154,8 @@ class journal {
   std::mutex queue_mutex_;
   std::vector<queued> queue_;
   bool drain_submitted_ = false;  // a drain item is in the writer's queue and has not started
+  // Appends handed over whose `done` has not run yet (settle_now() returns at once at zero).
+  std::atomic<std::size_t> in_flight_{0};
 };
 
 }  // namespace sluis::audit

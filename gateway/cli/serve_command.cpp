@@ -75,7 +75,8 @@ void register_store_metrics(http::metrics_registry& m, store::store& st, audit::
                       [&journal] { return static_cast<double>(journal.waiting_appends()); });
   m.register_callback(
       "sluis_audit_append_failures_total",
-      "Audit log writes (one or more entries each) that failed: their requests were answered 503",
+      "Audit log writes (one or more entries each) that failed: views were answered 503, a "
+      "write's entry stays staged until a restart, and writes are refused until then",
       kind::counter,
       [&journal] { return static_cast<double>(journal.writer_stats().failed_items); });
   m.register_callback("sluis_store_write_batches_total", "Committed write batches", kind::counter,

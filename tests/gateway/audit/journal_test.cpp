@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <string>
 
 #include "gateway/audit/audit_log.hpp"
@@ -103,6 +104,35 @@ TEST_F(Journal, AWriteAndItsEntryBothBecomeDurableAndTheOutboxEmpties) {
       journal_->write_now([](store::connection&, audit_entry&) -> result<void> { return {}; },
                           entry("contribution.submit", "c-2")));
   EXPECT_EQ(staged(), 1) << "the first row went with the second write";
+}
+
+// A write is answered once its case commit is durable, before its entry is in audit.db; every
+// reader of the log must then wait for that append, so a search made after the answer finds it.
+TEST_F(Journal, AReaderOfTheLogWaitsForTheAppendsHandedOverBeforeIt) {
+  std::int64_t outbox_id = 0;
+  ASSERT_TRUE(cases_->writes().run([&](store::connection& db) -> result<void> {
+    auto id = journal_->stage(db, entry("contribution.submit", "c-1"));
+    if (!id) return id.error();
+    outbox_id = *id;
+    return {};
+  }));
+  std::promise<void> release;
+  auto held = release.get_future().share();
+  journal_->writer().submit(
+      [held](store::connection&) -> result<void> {
+        held.wait();
+        return {};
+      },
+      [](result<void>) {});
+  // Nothing handed over yet: a reader does not wait for the held writer.
+  EXPECT_EQ(logged(), 0);
+  journal_->append_staged(outbox_id, entry("contribution.submit", "c-1"),
+                          [](result<std::int64_t>) {});
+  auto count = std::async(std::launch::async, [this] { return logged(); });
+  EXPECT_EQ(count.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+      << "the reader did not wait for the append";
+  release.set_value();
+  EXPECT_EQ(count.get(), 1);
 }
 
 TEST_F(Journal, AFailedChangeStagesNothing) {
