@@ -138,6 +138,45 @@ TEST_F(PartnerApi, RateLimitAnswers429WithRetryAfter) {
   EXPECT_EQ(statuses.back(), 429u);
 }
 
+// A write is answered once it and its staged entry are durable in sluis.db; its append to audit.db
+// follows (gateway/audit/journal.hpp). Should that append fail, the entry stays staged for the next
+// start, and every later write is refused with 503 and changes nothing.
+TEST_F(PartnerApi, AfterAFailedAppendTheEntryStaysStagedAndWritesAreRefused) {
+  start();
+  register_family();
+  // The log breaks: the table of its entries' subjects is gone, so the next append fails.
+  ASSERT_TRUE(audit_->writer().run([](store::connection& db) {
+    return db.execute("ALTER TABLE audit_subjects RENAME TO audit_subjects_broken");
+  }));
+  auto answered = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                       contribution_body("ggz/1", daughter_bsn));
+  ASSERT_EQ(answered.result_int(), 201u) << answered.body();
+  const std::string id(json(answered).at("contribution_id").as_string());
+  for (int i = 0; i < 500 && !audit_->failing(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(audit_->failing());
+  auto refused = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                      contribution_body("ggz/2", daughter_bsn));
+  EXPECT_EQ(refused.result_int(), 503u) << refused.body();
+  auto stored = store_->reads().with([&](store::connection& db) -> result<std::string> {
+    std::string out;
+    for (const char* sql : {"SELECT count(*) FROM contributions WHERE source_ref = 'ggz/2'",
+                            "SELECT count(*) FROM audit_outbox WHERE entry LIKE '%contribution."
+                            "submit%' AND entry LIKE '%' || (SELECT id FROM contributions WHERE "
+                            "source_ref = 'ggz/1') || '%'"}) {
+      auto q = db.prepare(sql);
+      if (!q) return q.error();
+      auto row = q->step();
+      if (!row) return row.error();
+      out += std::to_string(q->column_int64(0));
+    }
+    return out;
+  });
+  ASSERT_TRUE(stored) << stored.error().what();
+  EXPECT_EQ(*stored, "01") << "the refused write is not stored; the answered one is staged";
+  EXPECT_FALSE(id.empty());
+}
+
 TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
   start();
   const std::string family = register_family();
