@@ -147,16 +147,23 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
       },
       [c, w, after = std::move(after)](result<void> outcome) {
         if (!outcome) return refuse(c, w->entry, outcome.error());
-        c->s.audit.append_staged(
-            w->outbox_id, std::move(w->entry),
-            [request_id = c->request_id](result<std::int64_t> r) {
-              // The entry stays staged in the outbox, durable: the next start-up appends it.
-              if (!r)
-                log::error("audit.append_failed",
-                           {{"request_id", request_id}, {"error", to_string(r.error().code())}});
-            });
-        if (after) after(*w->answer);
-        send(c, std::move(*w->answer));
+        auto answer = [c, w, after] {
+          if (after) after(*w->answer);
+          send(c, std::move(*w->answer));
+        };
+        // Far behind, the log sets the pace: this answer waits for its own entry's commit.
+        const bool wait_for_log = c->s.audit.lagging();
+        c->s.audit.append_staged(w->outbox_id, std::move(w->entry),
+                                 [c, wait_for_log, answer](result<std::int64_t> appended) {
+                                   // On failure the entry stays staged in the outbox, durable: the
+                                   // next start appends it.
+                                   if (!appended)
+                                     log::error("audit.append_failed",
+                                                {{"request_id", c->request_id},
+                                                 {"error", to_string(appended.error().code())}});
+                                   if (wait_for_log) answer();
+                                 });
+        if (!wait_for_log) answer();
       });
 }
 

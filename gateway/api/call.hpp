@@ -108,7 +108,8 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
 
 // A write: `op` changes the store and completes the audit entry; the change and the staged entry
 // commit in one transaction, and the answer leaves after that commit, with the entry durable in the
-// outbox and handed to the audit log's writer. While an earlier append to the log has failed,
+// outbox and handed to the audit log's writer (unless the log lags too far: then after the entry's
+// commit in audit.db, see journal_options::max_lag). While an earlier append to the log has failed,
 // writes are refused (503) rather than staged without end.
 using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
 // What happens in memory because of a write (a session, a throttle count), once the write and its

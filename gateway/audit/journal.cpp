@@ -125,8 +125,11 @@ result<T> wait(std::future<result<T>>& f) {
 }  // namespace
 
 journal::journal(std::unique_ptr<store::store> audit_store, store::store& cases,
-                 const checkpoint_signer& signer, log_options options)
-    : store_(std::move(audit_store)), cases_(cases), log_(signer, std::move(options)) {}
+                 const checkpoint_signer& signer, journal_options options)
+    : store_(std::move(audit_store)),
+      cases_(cases),
+      log_(signer, std::move(options.log)),
+      max_lag_(options.max_lag) {}
 
 journal::~journal() {
   // The case writer first: the done callbacks of its queued writes append here. Then our own
@@ -144,7 +147,7 @@ result<std::unique_ptr<journal>> journal::open(const std::filesystem::path& data
                                 .schema = schema(),
                                 .readers = std::max<std::size_t>(options.readers, 1)});
   if (!st) return st.error();
-  std::unique_ptr<journal> j(new journal(std::move(*st), cases, signer, std::move(options.log)));
+  std::unique_ptr<journal> j(new journal(std::move(*st), cases, signer, std::move(options)));
   auto moved = j->move_old_entries();
   if (!moved) return moved.error();
   auto recovered = j->recover();

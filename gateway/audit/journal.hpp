@@ -54,6 +54,10 @@ namespace sluis::audit {
 struct journal_options {
   log_options log = {};
   std::size_t readers = 2;
+  // How many appends may already wait for the audit writer when a write commits, for its answer
+  // not to wait for its own entry's commit in audit.db: back-pressure, so that the case writer
+  // cannot outrun the log. 0: every write waits for its entry in audit.db, as a view does.
+  std::size_t max_lag = 4096;
 };
 
 // What open() found and did, for the start-up log line.
@@ -116,6 +120,8 @@ class journal {
   void settle_now();
   // Its writer's statistics.
   store::writer_stats writer_stats() const { return store_->writes().stats(); }
+  // Whether as many appends wait for the audit writer as options.max_lag allows (see there).
+  bool lagging() const noexcept { return in_flight_.load() >= max_lag_; }
   // Whether an append of a staged entry has failed since start-up: its entry waits in the outbox
   // for the next start. Writes are refused meanwhile (api::write_then_send).
   bool failing() const noexcept { return stuck_.load(); }
@@ -127,7 +133,7 @@ class journal {
 
  private:
   journal(std::unique_ptr<store::store> audit_store, store::store& cases,
-          const checkpoint_signer& signer, log_options options);
+          const checkpoint_signer& signer, journal_options options);
   result<std::size_t> move_old_entries();
   result<std::size_t> recover();
   void settled(std::int64_t outbox_id, bool ok);
@@ -146,6 +152,7 @@ class journal {
   store::store& cases_;
   audit_log log_;
   journal_start started_;
+  std::size_t max_lag_;
   // Every outbox id up to this one has its entry in the log (ids settle in commit order).
   std::atomic<std::int64_t> settled_up_to_{0};
   // Set when an append of a staged entry failed: from then on nothing is deleted from the outbox

@@ -143,6 +143,7 @@ void submit_loop(benchmark::State& state, bool with_audit) {
   auto& e = env();
   const auto before = e.db->writes().stats();
   std::size_t i = static_cast<std::size_t>(state.thread_index()) * 7919;
+  benchmark::IterationCount done_here = 0;
   for (auto _ : state) {
     // Families 0-15 are kept for the read benchmarks, whose counts must stay exact.
     const auto& subject = e.subjects[reserved * 4 + i++ % (e.subjects.size() - reserved * 4)];
@@ -167,15 +168,17 @@ void submit_loop(benchmark::State& state, bool with_audit) {
           return {};
         },
         [&e, &outcome, staged, with_audit](result<void> r) {
-          // As the API does: the answer waits for the entry's commit in audit.db.
-          if (!r || !with_audit) return outcome.set_value(std::move(r));
-          e.audit->append_staged(staged->outbox_id, std::move(staged->entry),
-                                 [&outcome](result<std::int64_t> seq) {
-                                   if (!seq) return outcome.set_value(seq.error());
-                                   outcome.set_value({});
-                                 });
+          // As the API does (api::write_then_send): the entry is handed to the audit writer and
+          // the answer leaves once the case commit, which holds the staged entry, is durable.
+          if (r && with_audit)
+            e.audit->append_staged(staged->outbox_id, std::move(staged->entry),
+                                   [](result<std::int64_t>) {});
+          outcome.set_value(std::move(r));
         });
     if (!outcome.get_future().get()) state.SkipWithError("submit failed");
+    // The last submission of each thread also waits until the log has every entry: the audit
+    // writer must keep up inside the measured time, not after it.
+    if (with_audit && ++done_here == state.max_iterations) e.audit->settle_now();
   }
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) {
@@ -192,7 +195,7 @@ BENCHMARK(BM_store_submit)->Threads(1)->Threads(16)->Threads(64)->UseRealTime();
 
 // The same with the audit entry as the API makes it durable: staged in the case transaction, then
 // appended to audit.db by its own writer (hash chain, subjects, a signed checkpoint every 100
-// entries) before the answer: the whole store-side cost of POST /v1/contributions.
+// entries) while the next submissions run: the whole store-side cost of POST /v1/contributions.
 void BM_store_submit_with_audit(benchmark::State& state) { submit_loop(state, true); }
 BENCHMARK(BM_store_submit_with_audit)->Threads(1)->Threads(16)->Threads(64)->UseRealTime();
 

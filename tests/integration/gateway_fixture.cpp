@@ -57,6 +57,7 @@ void gateway_fixture::start(const gateway_options& options) {
   ASSERT_TRUE(pol) << pol.error().what();
   policy_ = std::move(*pol);
   signer_ = std::make_unique<audit::keyring_signer>(keyring_->audit_signer());
+  audit_max_lag_ = options.audit_max_lag;
   reopen_store();
   const cases::case_store cases(*keyring_);
   auto synced = store_->writes().run([&](store::connection& db) -> result<void> {
@@ -96,8 +97,9 @@ void gateway_fixture::reopen_store() {
   auto st = store::store::open(data_, keyring_->reveal_database_key_for_sqlcipher());
   ASSERT_TRUE(st) << st.error().what();
   store_ = std::move(*st);
-  auto j = audit::journal::open(data_, keyring_->reveal_database_key_for_sqlcipher(), *store_,
-                                *signer_, {.log = {.checkpoint_interval = 10}});
+  auto j =
+      audit::journal::open(data_, keyring_->reveal_database_key_for_sqlcipher(), *store_, *signer_,
+                           {.log = {.checkpoint_interval = 10}, .max_lag = audit_max_lag_});
   ASSERT_TRUE(j) << j.error().what();
   audit_ = std::move(*j);
 }

@@ -30,6 +30,7 @@ struct gateway_options {
   bool configure_second_client = true;
   double rate_limit_per_second = 1000;
   double rate_limit_burst = 1000;
+  std::size_t audit_max_lag = audit::journal_options{}.max_lag;
 };
 
 class gateway_fixture : public ::testing::Test {
@@ -95,6 +96,7 @@ class gateway_fixture : public ::testing::Test {
   std::unique_ptr<store::store> store_;
   std::unique_ptr<audit::keyring_signer> signer_;
   std::unique_ptr<audit::journal> audit_;  // the audit log (audit.db), opened with the store
+  std::size_t audit_max_lag_ = audit::journal_options{}.max_lag;
   std::optional<config::gateway_config> config_;
   std::optional<api::active_config> in_force_;  // config_, as the gateway holds it
   std::unique_ptr<api::active_policy> policy_;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -22,7 +23,12 @@ namespace bhttp = boost::beast::http;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class PartnerApi : public gateway_fixture {};
+class PartnerApi : public gateway_fixture {
+ protected:
+  // Holds the audit log's writer, submits a contribution, and says whether it was answered while
+  // the writer was held; then checks that the log has the answered write's entry.
+  void answered_while_the_log_is_held(bool expect_early);
+};
 
 // The family a contribution landed in, read from the store (the submitter may not be told).
 std::string stored_family_of(store::store& st, const std::string& contribution_id) {
@@ -136,6 +142,46 @@ TEST_F(PartnerApi, RateLimitAnswers429WithRetryAfter) {
   }
   EXPECT_EQ(statuses.front(), 200u);
   EXPECT_EQ(statuses.back(), 429u);
+}
+
+void PartnerApi::answered_while_the_log_is_held(bool expect_early) {
+  std::promise<void> release;
+  auto held = release.get_future().share();
+  audit_->writer().submit(
+      [held](store::connection&) -> result<void> {
+        held.wait();
+        return {};
+      },
+      [](result<void>) {});
+  auto answer = std::async(std::launch::async, [this] {
+    return call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
+                contribution_body("ggz/1", daughter_bsn));
+  });
+  const auto early = answer.wait_for(std::chrono::seconds(expect_early ? 20 : 1));
+  EXPECT_EQ(early == std::future_status::ready, expect_early);
+  release.set_value();
+  const auto res = answer.get();
+  ASSERT_EQ(res.result_int(), 201u) << res.body();
+  const std::string id(json(res).at("contribution_id").as_string());
+  bool found = false;
+  for (const auto& e : audit_entries(*audit_, "contribution.submit")) found |= e.resource.id == id;
+  EXPECT_TRUE(found) << "the answered write's entry is not in the log";
+}
+
+// A write is answered once its case commit, which holds its staged audit entry, is durable: not
+// after a second commit in audit.db. A search of the log made after the answer still finds the
+// entry: every reader of the log waits for the appends handed over before it. When more appends
+// wait than the journal's max_lag allows, the answer waits for its entry after all.
+TEST_F(PartnerApi, AWriteIsAnsweredWithoutWaitingForTheAuditFileAndTheLogStillHasIt) {
+  start();
+  register_family();
+  answered_while_the_log_is_held(true);
+}
+
+TEST_F(PartnerApi, AWriteWaitsForItsEntryWhenTheLogLagsTooFar) {
+  start({.audit_max_lag = 0});
+  register_family();
+  answered_while_the_log_is_held(false);
 }
 
 // A write is answered once it and its staged entry are durable in sluis.db; its append to audit.db

@@ -9,7 +9,10 @@
 # Environment: SLUIS_SCALE_CONTRIBUTIONS (50), SLUIS_SCALE_MAX_SECONDS build budget per store
 #   (1200; a bigger store stops early and says so), SLUIS_BENCH_CONNECTIONS (16),
 #   SLUIS_BENCH_DURATION (15), SLUIS_BENCH_PORT (18443; this script uses +2), SLUIS_BIN (build/sluis),
-#   SLUIS_BENCH_DEPLOY (deploy/: config.example.toml and policy.example.toml).
+#   SLUIS_BENCH_DEPLOY (deploy/: config.example.toml and policy.example.toml),
+#   SLUIS_SCALE_REUSE=1 measures an OUT_DIR/families-N made by an earlier run (or by the same
+#   `sluis init` and `sluis demo generate` by hand) instead of building it again: a 100,000-family
+#   store takes most of an hour to build.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
@@ -29,30 +32,36 @@ p99s=()
 plan_p99s=()
 for n in "$@"; do
   data="$out/families-$n"
-  rm -rf "$data"; mkdir -p "$data"
-  deploy/dev-pki.sh "$data" >/dev/null
-  sed -e "s/^port = .*/port = $port/" -e "s/^rate_limit_per_second = .*/rate_limit_per_second = 1000000/" \
-      -e "s/^rate_limit_burst = .*/rate_limit_burst = 1000000/" "$deploy/config.example.toml" >"$out/config-$n.toml"
-  "$sluis" init --data "$data" --key-file "$data/kek.key" --create-key-file \
-    --config "$out/config-$n.toml" --policy "$deploy/policy.example.toml" >/dev/null 2>&1
-  start=$(date +%s.%N)
-  if "$sluis" demo generate --help >/dev/null 2>&1; then
-    # The gateway's own generator: 3-15 organisations and 1-40 contributions each per family
-    # (about 84 per family on average), one audit entry per family. Stopped at the budget: what
-    # was committed before stays, and the figures say how far it got.
-    echo "== $n families with sluis demo generate (build budget ${budget}s)"
-    timeout "$budget" "$sluis" demo generate --data "$data" --key-file "$data/kek.key" \
-      --families "$n" >"$out/generate-$n.log" 2>&1 || echo "(stopped at the budget or failed: rc $?)"
-    tail -n 2 "$out/generate-$n.log"
+  if [ "${SLUIS_SCALE_REUSE:-0}" = 1 ] && [ -f "$data/sluis.db" ]; then
+    echo "== $n families: the store built earlier in $data"
+    sed -i "s/^port = .*/port = $port/" "$data/config.toml"
   else
-    echo "== $n families x $per contributions with sluis_scale (build budget ${budget}s)"
-    build/tests/load/sluis_scale --data "$data" --key-file "$data/kek.key" --families "$n" \
-      --contributions "$per" --max-seconds "$budget" 2> >(grep progress >&2)
+    rm -rf "$data"; mkdir -p "$data"
+    deploy/dev-pki.sh "$data" >/dev/null
+    sed -e "s/^port = .*/port = $port/" -e "s/^rate_limit_per_second = .*/rate_limit_per_second = 1000000/" \
+        -e "s/^rate_limit_burst = .*/rate_limit_burst = 1000000/" "$deploy/config.example.toml" >"$out/config-$n.toml"
+    "$sluis" init --data "$data" --key-file "$data/kek.key" --create-key-file \
+      --config "$out/config-$n.toml" --policy "$deploy/policy.example.toml" >/dev/null 2>&1
+    start=$(date +%s.%N)
+    if "$sluis" demo generate --help >/dev/null 2>&1; then
+      # The gateway's own generator: 3-15 organisations and 1-40 contributions each per family
+      # (about 84 per family on average), one audit entry per family. Stopped at the budget: what
+      # was committed before stays, and the figures say how far it got.
+      echo "== $n families with sluis demo generate (build budget ${budget}s)"
+      timeout "$budget" "$sluis" demo generate --data "$data" --key-file "$data/kek.key" \
+        --families "$n" >"$out/generate-$n.log" 2>&1 || echo "(stopped at the budget or failed: rc $?)"
+      tail -n 2 "$out/generate-$n.log"
+    else
+      echo "== $n families x $per contributions with sluis_scale (build budget ${budget}s)"
+      build/tests/load/sluis_scale --data "$data" --key-file "$data/kek.key" --families "$n" \
+        --contributions "$per" --max-seconds "$budget" 2> >(grep progress >&2)
+    fi
+    end=$(date +%s.%N)
+    echo "build seconds: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b - a}')" >"$out/build-time-$n.txt"
   fi
-  end=$(date +%s.%N)
   build/tests/load/sluis_scale --data "$data" --key-file "$data/kek.key" --sample-only \
     --ids-out "$data/sample.txt" --sample 2000 | tee "$out/build-$n.txt"
-  echo "build seconds: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b - a}')" | tee -a "$out/build-$n.txt"
+  cat "$out/build-time-$n.txt" 2>/dev/null | tee -a "$out/build-$n.txt" || true
   "$sluis" serve --data "$data" --key-file "$data/kek.key" >"$out/server-$n.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do
