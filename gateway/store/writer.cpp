@@ -120,6 +120,13 @@ void writer::commit_batch(std::deque<job>& batch) {
   auto tx = transaction::begin(connection_);
   if (!tx) {
     for (std::size_t i = 0; i < batch.size(); ++i) outcomes.emplace_back(tx.error());
+  } else if (batch.size() == 1) {
+    // Alone in its batch, an item needs no savepoint: the transaction is one. (Inside a savepoint
+    // SQLite journals each page the item changes, and SQLCipher encrypts each journaled page.)
+    outcomes.push_back(run_guarded(batch.front().work, connection_));
+    if (outcomes.front()) {
+      if (auto committed = tx->commit(); !committed) outcomes.front() = committed.error();
+    }  // else the transaction's destructor rolls the item back
   } else {
     for (const job& j : batch) {
       auto sp = savepoint::begin(connection_);

@@ -4,7 +4,9 @@
 // submit() never blocks on the database, so an I/O thread can hand it a write. The writer takes
 // everything queued (up to max_batch items), runs each item in its own savepoint inside one
 // BEGIN IMMEDIATE transaction, and commits once: one fsync for the whole batch. An item that fails
-// rolls back only its own savepoint and gets its own error; the others commit. Only after the
+// rolls back only its own savepoint and gets its own error; the others commit. An item alone in
+// its batch runs without a savepoint (the transaction is one), which spares SQLCipher encrypting
+// every page it changes a second time, for the savepoint's journal. Only after the
 // commit is each `done` called, so done(ok) means durable. All members are thread-safe.
 
 #include <condition_variable>

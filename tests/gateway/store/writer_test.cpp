@@ -141,6 +141,26 @@ TEST_F(WriterTest, FailingItemsInABatchDoNotLoseTheOthers) {
   EXPECT_EQ(stored_values(), (std::vector<std::int64_t>{-1, 1, 5}));
 }
 
+// An item alone in its batch runs without a savepoint of its own: when it fails after writing,
+// the whole transaction goes, and nothing of it stays; the next item starts clean.
+TEST_F(WriterTest, AnItemAloneInItsBatchThatFailsAfterWritingLeavesNothing) {
+  auto rejected = writer_->run([](connection& c) -> result<void> {
+    if (auto r = insert(c, 2); !r) return r;
+    return error::invalid("v", "rejected after writing");
+  });
+  EXPECT_EQ(rejected.error().code(), errc::invalid_argument);
+  auto thrown = writer_->run([](connection& c) -> result<void> {
+    (void)insert(c, 3);
+    throw std::runtime_error("boom");
+  });
+  EXPECT_EQ(thrown.error().code(), errc::internal);
+  EXPECT_EQ(commits_.load(), 0) << "nothing was committed";
+  ASSERT_TRUE(writer_->run([](connection& c) { return insert(c, 4); }).has_value());
+  EXPECT_EQ(commits_.load(), 1);
+  EXPECT_EQ(writer_->stats().failed_items, 2u);
+  EXPECT_EQ(stored_values(), (std::vector<std::int64_t>{4}));
+}
+
 TEST_F(WriterTest, CountsBatchesAndReportsThemToTheObserver) {
   std::latch holding(1), release(1);
   outcomes out(4);
