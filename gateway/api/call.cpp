@@ -121,21 +121,24 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e) {
 }
 
 void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, after_commit after) {
+  // The work may run twice (store::writer::rerun::allowed): each run starts from `original`
+  // and overwrites the outcome of the one before.
   struct outcome_of_write {
+    audit::audit_entry original;
     std::optional<http::response> answer;
     audit::audit_entry entry;
     std::int64_t outbox_id = 0;
   };
   auto w = std::make_shared<outcome_of_write>();
-  w->entry = std::move(entry);
+  w->original = std::move(entry);
   if (c->s.audit.failing())
-    return refuse(c, std::move(w->entry), error::unavailable("the audit log is not available"));
+    return refuse(c, w->original, error::unavailable("the audit log is not available"));
   // The case change and its staged audit entry commit together: from that commit on, both are
   // durable (audit/journal.hpp). The entry is then handed to the audit log's writer and the caller
   // answered, without waiting for the second file's commit; every reader of the log waits for it.
   c->s.store.writes().submit(
       [c, op = std::move(op), w](store::connection& db) -> result<void> {
-        audit::audit_entry e = w->entry;
+        audit::audit_entry e = w->original;
         auto res = op(db, e);
         if (!res) return res.error();
         auto staged = c->s.audit.stage(db, e);
@@ -146,7 +149,7 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
         return {};
       },
       [c, w, after = std::move(after)](result<void> outcome) {
-        if (!outcome) return refuse(c, w->entry, outcome.error());
+        if (!outcome) return refuse(c, w->original, outcome.error());
         auto answer = [c, w, after] {
           if (after) after(*w->answer);
           send(c, std::move(*w->answer));
@@ -164,7 +167,8 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
                                    if (wait_for_log) answer();
                                  });
         if (!wait_for_log) answer();
-      });
+      },
+      store::writer::rerun::allowed);
 }
 
 namespace {

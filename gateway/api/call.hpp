@@ -111,6 +111,8 @@ void refuse(const call_ptr& c, audit::audit_entry entry, const error& e);
 // outbox and handed to the audit log's writer (unless the log lags too far: then after the entry's
 // commit in audit.db, see journal_options::max_lag). While an earlier append to the log has failed,
 // writes are refused (503) rather than staged without end.
+// `op` may run more than once for one request (store::writer::rerun): it must start from scratch
+// each time. An earlier run's writes are rolled back; nothing else of it may carry over.
 using store_op = std::function<result<http::response>(store::connection&, audit::audit_entry&)>;
 // What happens in memory because of a write (a session, a throttle count), once the write and its
 // entry are durable and before the answer leaves: never inside the transaction, where a failed

@@ -75,6 +75,7 @@ void login(const call_ptr& c) {
       c, std::move(entry),
       [c, shared_check, signed_in, user_id = creds->user, now](
           store::connection& db, audit::audit_entry& e) -> result<http::response> {
+        signed_in->reset();  // a run may follow an earlier one (api::store_op)
         if (auto known = c->people.users.find(db, user_id)) {
           e.actor_user = known->id;
           e.actor_org = known->organisation;

@@ -19,12 +19,13 @@ struct stored_plan_input {
   std::vector<cases::stored_contribution> contributions;
 };
 
-result<stored_plan_input> read_family(const view_context& ctx, store::connection& db,
-                                      const std::string& family_id) {
+result<stored_plan_input> read_family(
+    const view_context& ctx, store::connection& db, const std::string& family_id,
+    cases::case_store::payloads payloads = cases::case_store::payloads::opened) {
   const cases::legal_store legal(ctx.keyring);
   auto loaded = legal.load_family_facts(db, family_id);
   if (!loaded) return loaded.error();
-  auto contributions = ctx.cases.family_contributions(db, family_id);
+  auto contributions = ctx.cases.family_contributions(db, family_id, payloads);
   if (!contributions) return contributions.error();
   return stored_plan_input{std::move(*loaded), std::move(*contributions)};
 }
@@ -110,7 +111,8 @@ result<std::vector<std::string>> involved_organisations(const view_context& ctx,
                                                         const std::string& family_id,
                                                         const std::string& purpose,
                                                         audit::audit_entry& entry) {
-  auto in = read_family(ctx, db, family_id);
+  // Who is involved needs the records' facts, never their content: no payload is opened.
+  auto in = read_family(ctx, db, family_id, cases::case_store::payloads::left_sealed);
   if (!in) return in.error();
   const cases::stored_family& family = in->loaded.family;
   const auto prepared =

@@ -128,8 +128,9 @@ result<std::string> insert_member(store::connection& db, const std::string& fami
   return id;
 }
 
+// `key` null: the payload is left sealed and `content` empty.
 result<stored_contribution> read_contribution(const store::statement& st,
-                                              const keys::family_key& key) {
+                                              const keys::family_key* key) {
   // Columns: id, org_id, source_ref, family_id, subject_pseudonym, domain, kind, category,
   // status, sealed, created_at, updated_at, withdrawn_at
   stored_contribution c;
@@ -145,7 +146,8 @@ result<stored_contribution> read_contribution(const store::statement& st,
   c.created_at = st.column_int64(10);
   c.updated_at = st.column_int64(11);
   c.withdrawn_at = st.column_optional_int64(12);
-  auto plain = key.open(c.id, c.family_id.empty() ? unmatched : c.family_id, st.column_blob(9));
+  if (key == nullptr) return c;
+  auto plain = key->open(c.id, c.family_id.empty() ? unmatched : c.family_id, st.column_blob(9));
   if (!plain) return plain.error();
   auto content = decode_contribution(*plain);
   sodium_memzero(plain->data(), plain->size());
@@ -605,9 +607,13 @@ result<std::vector<family_overview>> case_store::all_families(store::connection&
 }
 
 result<std::vector<stored_contribution>> case_store::family_contributions(
-    store::connection& db, const std::string& family_id) const {
-  auto key = family_key_of(db, keyring_, family_id);
-  if (!key) return key.error();
+    store::connection& db, const std::string& family_id, payloads what) const {
+  std::optional<keys::family_key> key;
+  if (what == payloads::opened) {
+    auto unwrapped = family_key_of(db, keyring_, family_id);
+    if (!unwrapped) return unwrapped.error();
+    key.emplace(std::move(*unwrapped));
+  }
   auto st = bound(db,
                   "SELECT " + std::string(contribution_columns) +
                       " FROM contributions WHERE family_id = ? ORDER BY created_at, rowid",
@@ -618,7 +624,7 @@ result<std::vector<stored_contribution>> case_store::family_contributions(
     auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto c = read_contribution(**st, *key);
+    auto c = read_contribution(**st, key ? &*key : nullptr);
     if (!c) return c.error();
     out.push_back(std::move(*c));
   }
@@ -652,7 +658,7 @@ result<stored_contribution> case_store::own_contribution(store::connection& db,
   auto row = (*st)->step();
   if (!row) return row.error();
   if (!*row) return error::not_found("no such contribution of your organisation");
-  return read_contribution(**st, *key);
+  return read_contribution(**st, &*key);
 }
 
 result<std::vector<stored_contribution>> case_store::own_contributions(store::connection& db,

@@ -169,9 +169,13 @@ class case_store {
   result<std::vector<family_overview>> all_families(store::connection& db, std::size_t limit,
                                                     std::size_t offset) const;
 
-  // Every contribution of the family, withdrawn ones included (callers filter).
-  result<std::vector<stored_contribution>> family_contributions(store::connection& db,
-                                                                const std::string& family_id) const;
+  // Every contribution of the family, withdrawn ones included (callers filter). With
+  // payloads::left_sealed no payload is opened and `content` stays empty: for a view that decides
+  // and counts records but shows none of their content (who is involved), so that it decrypts
+  // nothing it does not show.
+  enum class payloads { opened, left_sealed };
+  result<std::vector<stored_contribution>> family_contributions(
+      store::connection& db, const std::string& family_id, payloads what = payloads::opened) const;
   // The organisation's own contribution; errc::not_found for anyone else's.
   result<stored_contribution> own_contribution(store::connection& db, const std::string& org_id,
                                                const std::string& contribution_id) const;

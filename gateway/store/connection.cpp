@@ -234,4 +234,8 @@ std::int64_t connection::last_insert_rowid() const noexcept {
 
 int connection::changes() const noexcept { return sqlite3_changes(db_.get()); }
 
+std::int64_t connection::total_changes() const noexcept { return sqlite3_total_changes(db_.get()); }
+
+bool connection::in_transaction() const noexcept { return sqlite3_get_autocommit(db_.get()) == 0; }
+
 }  // namespace sluis::store

@@ -79,6 +79,11 @@ class connection {
   std::int64_t last_insert_rowid() const noexcept;
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int changes() const noexcept;
+  // Rows changed by every completed statement since the connection opened (a statement that
+  // failed changed nothing: SQLite undoes it whole).
+  std::int64_t total_changes() const noexcept;
+  // Whether a transaction is open (SQLite ends one by itself after some errors).
+  bool in_transaction() const noexcept;
   sqlite3* native_handle() noexcept { return db_.get(); }
 
  private:

@@ -1,5 +1,6 @@
 #include "gateway/store/writer.hpp"
 
+#include <algorithm>
 #include <future>
 #include <utility>
 #include <vector>
@@ -36,8 +37,8 @@ writer::writer(connection&& write_connection, writer_options options)
 
 writer::~writer() { stop(); }
 
-void writer::submit(write_work&& work, write_done&& done) {
-  enqueue({std::move(work), std::move(done), false});
+void writer::submit(write_work&& work, write_done&& done, rerun may_rerun) {
+  enqueue({std::move(work), std::move(done), false, may_rerun});
 }
 
 void writer::enqueue(job&& j) {
@@ -117,30 +118,36 @@ std::deque<writer::job> writer::take_batch() {
 void writer::commit_batch(std::deque<job>& batch) {
   std::vector<result<void>> outcomes;
   outcomes.reserve(batch.size());
-  auto tx = transaction::begin(connection_);
-  if (!tx) {
-    for (std::size_t i = 0; i < batch.size(); ++i) outcomes.emplace_back(tx.error());
-  } else if (batch.size() == 1) {
-    // Alone in its batch, an item needs no savepoint: the transaction is one. (Inside a savepoint
-    // SQLite journals each page the item changes, and SQLCipher encrypts each journaled page.)
-    outcomes.push_back(run_guarded(batch.front().work, connection_));
-    if (outcomes.front()) {
-      if (auto committed = tx->commit(); !committed) outcomes.front() = committed.error();
-    }  // else the transaction's destructor rolls the item back
-  } else {
-    for (const job& j : batch) {
-      auto sp = savepoint::begin(connection_);
-      if (!sp) {
-        outcomes.emplace_back(sp.error());
-        continue;
+  const bool rerunnable = std::all_of(batch.begin(), batch.end(),
+                                      [](const job& j) { return j.may_rerun == rerun::allowed; });
+  if (batch.size() == 1 || rerunnable) {
+    if (!commit_without_savepoints(batch, outcomes)) {
+      outcomes.clear();
+      {
+        std::lock_guard lock(mutex_);
+        ++stats_.reruns;
       }
-      auto outcome = run_guarded(j.work, connection_);
-      // On failure the savepoint's destructor rolls back this item only.
-      outcomes.push_back(outcome ? sp->release() : std::move(outcome));
     }
-    if (auto committed = tx->commit(); !committed) {
-      for (auto& outcome : outcomes) {
-        if (outcome) outcome = committed.error();
+  }
+  if (outcomes.empty()) {
+    auto tx = transaction::begin(connection_);
+    if (!tx) {
+      for (std::size_t i = 0; i < batch.size(); ++i) outcomes.emplace_back(tx.error());
+    } else {
+      for (const job& j : batch) {
+        auto sp = savepoint::begin(connection_);
+        if (!sp) {
+          outcomes.emplace_back(sp.error());
+          continue;
+        }
+        auto outcome = run_guarded(j.work, connection_);
+        // On failure the savepoint's destructor rolls back this item only.
+        outcomes.push_back(outcome ? sp->release() : std::move(outcome));
+      }
+      if (auto committed = tx->commit(); !committed) {
+        for (auto& outcome : outcomes) {
+          if (outcome) outcome = committed.error();
+        }
       }
     }
   }
@@ -148,6 +155,34 @@ void writer::commit_batch(std::deque<job>& batch) {
   for (const auto& outcome : outcomes) failed += outcome ? 0 : 1;
   record_batch(batch.size(), failed);
   for (std::size_t i = 0; i < batch.size(); ++i) call_done(batch[i].done, std::move(outcomes[i]));
+}
+
+bool writer::commit_without_savepoints(std::deque<job>& batch,
+                                       std::vector<result<void>>& outcomes) {
+  auto tx = transaction::begin(connection_);
+  if (!tx) {
+    for (std::size_t i = 0; i < batch.size(); ++i) outcomes.emplace_back(tx.error());
+    return true;
+  }
+  bool any_ok = false;
+  for (const job& j : batch) {
+    const std::int64_t before = connection_.total_changes();
+    auto outcome = run_guarded(j.work, connection_);
+    if (!outcome && batch.size() > 1 &&
+        (connection_.total_changes() != before || !connection_.in_transaction()))
+      return false;  // rows to undo (or a transaction SQLite ended): tx rolls back in its
+                     // destructor
+    any_ok = any_ok || outcome.has_value();
+    outcomes.push_back(std::move(outcome));
+  }
+  // Alone, a failed item is undone with the transaction.
+  if (!any_ok) return true;
+  if (auto committed = tx->commit(); !committed) {
+    for (auto& outcome : outcomes) {
+      if (outcome) outcome = committed.error();
+    }
+  }
+  return true;
 }
 
 void writer::record_batch(std::size_t size, std::size_t failed) {

@@ -4,9 +4,18 @@
 // submit() never blocks on the database, so an I/O thread can hand it a write. The writer takes
 // everything queued (up to max_batch items), runs each item in its own savepoint inside one
 // BEGIN IMMEDIATE transaction, and commits once: one fsync for the whole batch. An item that fails
-// rolls back only its own savepoint and gets its own error; the others commit. An item alone in
-// its batch runs without a savepoint (the transaction is one), which spares SQLCipher encrypting
-// every page it changes a second time, for the savepoint's journal. Only after the
+// rolls back only its own savepoint and gets its own error; the others commit.
+//
+// Savepoints are not free: inside one, SQLite journals each page an item changes, and SQLCipher
+// encrypts each journaled page, so they cost about a third of a write. Two ways around them, each
+// keeping the promise above:
+// - an item alone in its batch runs without a savepoint: the transaction is one;
+// - a batch of items that may run twice (submit(..., rerun::allowed)) runs without savepoints.
+//   An item that fails without having changed a row needs no undoing. Should one fail after it
+//   changed rows, the whole transaction is rolled back and the batch runs again, each item in its
+//   savepoint. Such work must start from scratch on each run (no state carried over from a
+//   previous run) and must change nothing outside the database it would not change again. Only
+//   after the
 // commit is each `done` called, so done(ok) means durable. All members are thread-safe.
 
 #include <condition_variable>
@@ -40,6 +49,7 @@ struct writer_stats {
   std::uint64_t batches = 0;
   std::uint64_t items = 0;
   std::uint64_t failed_items = 0;  // items whose work or whose batch's commit failed
+  std::uint64_t reruns = 0;        // batches run again with savepoints (see above)
   std::size_t last_batch = 0;
   std::size_t max_batch = 0;
   std::size_t queued = 0;  // items waiting for the writer at the moment of stats()
@@ -53,9 +63,11 @@ class writer {
   // stop()s.
   ~writer();
 
+  // Whether an item's work may be run a second time (see above).
+  enum class rerun { not_allowed, allowed };
   // Queues `work`; `done` gets its outcome after the batch's commit. After stop(), `done` is
   // called at once, on the calling thread, with errc::unavailable.
-  void submit(write_work&& work, write_done&& done);
+  void submit(write_work&& work, write_done&& done, rerun may_rerun = rerun::not_allowed);
   // Submits and waits for the outcome: for the command line and tests. Never call it from the
   // writer thread (from inside work or done): it would wait for itself.
   result<void> run(write_work&& work);
@@ -74,12 +86,15 @@ class writer {
     write_work work;
     write_done done;
     bool exclusive = false;
+    rerun may_rerun = rerun::not_allowed;
   };
 
   void enqueue(job&& j);
   void loop();
   std::deque<job> take_batch();
   void commit_batch(std::deque<job>& batch);
+  // The batch without savepoints; false (and nothing kept) when an item failed after changing rows.
+  bool commit_without_savepoints(std::deque<job>& batch, std::vector<result<void>>& outcomes);
   void record_batch(std::size_t size, std::size_t failed);
 
   connection connection_;

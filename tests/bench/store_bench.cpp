@@ -174,7 +174,8 @@ void submit_loop(benchmark::State& state, bool with_audit) {
             e.audit->append_staged(staged->outbox_id, std::move(staged->entry),
                                    [](result<std::int64_t>) {});
           outcome.set_value(std::move(r));
-        });
+        },
+        store::writer::rerun::allowed);  // as api::write_then_send's writes
     if (!outcome.get_future().get()) state.SkipWithError("submit failed");
     // The last submission of each thread also waits until the log has every entry: the audit
     // writer must keep up inside the measured time, not after it.

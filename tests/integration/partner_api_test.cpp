@@ -248,6 +248,30 @@ TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
   EXPECT_EQ(call(&pki_.client, bhttp::verb::get, "/v1/contributions/" + id).result_int(), 404u);
 }
 
+// Who is involved is decided on the records' facts alone: the view opens no payload, so it shows
+// the same answer when a payload could not even be opened, while the plan view, which shows
+// content, refuses to answer from a damaged record.
+TEST_F(PartnerApi, WhoIsInvolvedIsDecidedWithoutOpeningAnyPayload) {
+  start();
+  const std::string family = register_family();
+  auto own = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                  R"({"source_ref": "wt-1", "family_id": ")" + family +
+                      R"(", "domain": "wonen", "kind": "involvement",
+                      "category": "regular", "status": "active", "title": "Regie"})");
+  ASSERT_EQ(own.result_int(), 201u) << own.body();
+  const std::string target = "/v1/families/" + family + "/involvement?purpose=signalling";
+  const auto before = call(&pki_.client, bhttp::verb::get, target);
+  ASSERT_EQ(before.result_int(), 200u) << before.body();
+  ASSERT_TRUE(store_->writes().run([](store::connection& db) {
+    return db.execute("UPDATE contributions SET sealed = zeroblob(64)");
+  }));
+  const auto after = call(&pki_.client, bhttp::verb::get, target);
+  ASSERT_EQ(after.result_int(), 200u) << after.body();
+  EXPECT_EQ(json(after).at("organisations"), json(before).at("organisations"));
+  EXPECT_EQ(call(&pki_.client, bhttp::verb::get, "/v1/plans/" + family).result_int(), 500u)
+      << "the plan view opens the payloads it shows";
+}
+
 TEST_F(PartnerApi, PolicyDecidesWhoElseIsInvolvedAndWithdrawalHides) {
   start();
   const std::string family = register_family();

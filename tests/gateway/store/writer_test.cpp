@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <array>
 #include <atomic>
 #include <latch>
 #include <mutex>
@@ -159,6 +160,51 @@ TEST_F(WriterTest, AnItemAloneInItsBatchThatFailsAfterWritingLeavesNothing) {
   EXPECT_EQ(commits_.load(), 1);
   EXPECT_EQ(writer_->stats().failed_items, 2u);
   EXPECT_EQ(stored_values(), (std::vector<std::int64_t>{4}));
+}
+
+// Items that may run twice are committed without savepoints. One that fails before it changed a
+// row leaves nothing to undo, and each item runs once. One that fails after changing rows makes
+// the writer roll the batch back and run it again with a savepoint per item: the same outcomes as
+// without the shortcut, the items up to it run twice, and only what succeeded kept.
+TEST_F(WriterTest, ItemsThatMayRunTwiceKeepEveryPromiseWithoutSavepoints) {
+  for (const bool fails_after_writing : {false, true}) {
+    SCOPED_TRACE(fails_after_writing ? "fails after writing" : "fails before writing");
+    const int base = fails_after_writing ? 100 : 10;
+    std::latch holding(1), release(1);
+    outcomes out(5);
+    hold_writer(holding, release, out.slot(0));
+    std::array<std::atomic<int>, 5> runs{};
+    const auto rerunnable = writer::rerun::allowed;
+    writer_->submit([&runs, base](connection& c) { return ++runs[1], insert(c, base + 1); },
+                    out.slot(1), rerunnable);
+    writer_->submit(
+        [&runs, base, fails_after_writing](connection& c) -> result<void> {
+          ++runs[2];
+          if (fails_after_writing) (void)insert(c, base + 2);
+          return error::conflict("no");
+        },
+        out.slot(2), rerunnable);
+    writer_->submit([&runs, base](connection& c) { return ++runs[3], insert(c, base + 1); },
+                    out.slot(3), rerunnable);  // a duplicate: fails, changing nothing
+    writer_->submit([&runs, base](connection& c) { return ++runs[4], insert(c, base + 4); },
+                    out.slot(4), rerunnable);
+    const auto reruns_before = writer_->stats().reruns;
+    release.count_down();
+    out.wait();
+    EXPECT_TRUE(out[1].has_value());
+    EXPECT_EQ(out[2].error().code(), errc::conflict);
+    EXPECT_EQ(out[3].error().code(), errc::conflict);
+    EXPECT_TRUE(out[4].has_value());
+    EXPECT_EQ(writer_->stats().last_batch, 4u);
+    const int times = fails_after_writing ? 2 : 1;
+    EXPECT_EQ(runs[1].load(), times);
+    EXPECT_EQ(runs[2].load(), times);
+    EXPECT_EQ(runs[3].load(), 1) << "the batch stopped at the item that failed after writing";
+    EXPECT_EQ(runs[4].load(), 1);
+    EXPECT_EQ(writer_->stats().reruns - reruns_before, fails_after_writing ? 1u : 0u);
+  }
+  // (The second hold_writer item's -1 is a duplicate and was refused.)
+  EXPECT_EQ(stored_values(), (std::vector<std::int64_t>{-1, 11, 14, 101, 104}));
 }
 
 TEST_F(WriterTest, CountsBatchesAndReportsThemToTheObserver) {
