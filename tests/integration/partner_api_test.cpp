@@ -28,6 +28,13 @@ class PartnerApi : public gateway_fixture {
   // Holds the audit log's writer, submits a contribution, and says whether it was answered while
   // the writer was held; then checks that the log has the answered write's entry.
   void answered_while_the_log_is_held(bool expect_early);
+  // The wijkteam's own involvement with the family ("wt-1").
+  http_response submit_own_involvement(const std::string& family) {
+    return call(&pki_.client, bhttp::verb::post, "/v1/contributions",
+                R"({"source_ref": "wt-1", "family_id": ")" + family +
+                    R"(", "domain": "wonen", "kind": "involvement",
+                    "category": "regular", "status": "active", "title": "Regie"})");
+  }
 };
 
 // The family a contribution landed in, read from the store (the submitter may not be told).
@@ -254,10 +261,7 @@ TEST_F(PartnerApi, ResubmissionUpdatesTheSameContribution) {
 TEST_F(PartnerApi, WhoIsInvolvedIsDecidedWithoutOpeningAnyPayload) {
   start();
   const std::string family = register_family();
-  auto own = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
-                  R"({"source_ref": "wt-1", "family_id": ")" + family +
-                      R"(", "domain": "wonen", "kind": "involvement",
-                      "category": "regular", "status": "active", "title": "Regie"})");
+  const auto own = submit_own_involvement(family);
   ASSERT_EQ(own.result_int(), 201u) << own.body();
   const std::string target = "/v1/families/" + family + "/involvement?purpose=signalling";
   const auto before = call(&pki_.client, bhttp::verb::get, target);
@@ -275,10 +279,7 @@ TEST_F(PartnerApi, WhoIsInvolvedIsDecidedWithoutOpeningAnyPayload) {
 TEST_F(PartnerApi, PolicyDecidesWhoElseIsInvolvedAndWithdrawalHides) {
   start();
   const std::string family = register_family();
-  auto wijkteam_goal = call(&pki_.client, bhttp::verb::post, "/v1/contributions",
-                            R"({"source_ref": "wt-1", "family_id": ")" + family +
-                                R"(", "domain": "wonen", "kind": "involvement",
-                                "category": "regular", "status": "active", "title": "Regie"})");
+  const auto wijkteam_goal = submit_own_involvement(family);
   ASSERT_EQ(wijkteam_goal.result_int(), 201u) << wijkteam_goal.body();
   auto ggz = call(&pki_.second_client, bhttp::verb::post, "/v1/contributions",
                   contribution_body("ggz/1", daughter_bsn));
