@@ -170,8 +170,7 @@ bool writer::commit_without_savepoints(std::deque<job>& batch,
     auto outcome = run_guarded(j.work, connection_);
     if (!outcome && batch.size() > 1 &&
         (connection_.total_changes() != before || !connection_.in_transaction()))
-      return false;  // rows to undo (or a transaction SQLite ended): tx rolls back in its
-                     // destructor
+      return false;  // rows to undo, or SQLite ended the transaction: `tx` rolls back
     any_ok = any_ok || outcome.has_value();
     outcomes.push_back(std::move(outcome));
   }

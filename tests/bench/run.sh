@@ -8,12 +8,16 @@
 #   4. starts nginx on loopback with TLS (the same dev server certificate), keep-alive, serving a
 #      static file of the size of the read mix's responses, loads it with the same connection count
 #      and prints the ratio Sluis / nginx
+#   4b. the plan view as a signed-in gezinsmanager (session cookie, 64 connections) against nginx
+#      serving the same bytes: tests/bench/plan_view.sh, for a family of 12 and one of about 84
+#      contributions
 #   5. with --scale, builds stores of 1,000 and SLUIS_BENCH_BIG_FAMILIES families and reports the
 #      read p99 on each (long: see BENCHMARKS.md)
 #
 # Usage: tests/bench/run.sh [--quick] [--scale] [--no-micro] [--no-build]
 # Environment: SLUIS_BENCH_CONNECTIONS (16), SLUIS_BENCH_DURATION seconds per mix (15),
 #   SLUIS_BENCH_THREADS load generator threads (2), SLUIS_BENCH_OUT output dir (a new temp dir),
+#   SLUIS_BENCH_PLAN_CONNECTIONS for the plan view (64),
 #   SLUIS_BENCH_PORT (18443; nginx uses +1), SLUIS_BENCH_BIG_FAMILIES (100000),
 #   SLUIS_BIN the server binary (build/sluis; e.g. a build of a given commit), SLUIS_BENCH_DEPLOY
 #   the folder with config.example.toml and policy.example.toml for it (deploy/).
@@ -140,14 +144,24 @@ pids+=("$nginx_pid")
 "$load" --mode static --ca "$pki/ca.pem" --port "$nginx_port" --connections "$connections" \
   --duration "$duration" --threads "$load_threads" --url /involvement.json | tee "$out/nginx.txt"
 
+kill "$server_pid" 2>/dev/null || true
+kill "$nginx_pid" 2>/dev/null || true
+
+# ---- 4b. the plan view with a session cookie, the web UI's read path ----
+log "plan view as a signed-in gezinsmanager (tests/bench/plan_view.sh)"
+SLUIS_BIN="$sluis" SLUIS_BENCH_DEPLOY="$deploy" SLUIS_BENCH_OUT="$out/plan" \
+  SLUIS_BENCH_CONNECTIONS="${SLUIS_BENCH_PLAN_CONNECTIONS:-64}" \
+  SLUIS_BENCH_DURATION="$duration" SLUIS_BENCH_THREADS="$load_threads" \
+  SLUIS_BENCH_PORT=$((port + 100)) tests/bench/plan_view.sh --no-build | tee "$out/plan.txt"
+
 rps() { sed -n 's/.* rps=\([0-9.]*\).*/\1/p' "$1"; }
 log "ratios"
 {
   echo "READ  sluis $(rps "$out/read.txt")/s vs nginx $(rps "$out/nginx.txt")/s, $connections connections: ratio $(awk -v a="$(rps "$out/read.txt")" -v b="$(rps "$out/nginx.txt")" 'BEGIN{printf "%.3f", a/b}')"
   echo "WRITE sluis $(rps "$out/write.txt")/s (POST /v1/contributions, $connections connections)"
+  grep '^PLAN' "$out/plan.txt" || true
   cat "$out/ingest.txt" 2>/dev/null || true
 } | tee "$out/ratios.txt"
-kill "$server_pid" 2>/dev/null || true
 
 # ---- 5. scale ----
 if [ "$scale" = 1 ]; then
