@@ -19,8 +19,8 @@
 // After a crash (kill -9 anywhere), open() appends every staged entry the log has no receipt for,
 // before anything is served. So no case write is ever without its entry, nothing is acknowledged
 // before its entry is durable (in the outbox, if not yet in the log), and no entry is appended
-// twice. An entry appended in recovery
-// carries detail "recovered": true and the time of the recovery.
+// twice. An entry appended in recovery carries detail "recovered": true and the time of the
+// recovery.
 //
 // An entry appended without a case write (append()) is durable before `done` is called, so a
 // response sent from `done` is never ahead of its trace. Appends that arrive while the audit writer
@@ -32,7 +32,8 @@
 // transaction, from sluis.db's old tables into audit.db and then drops the old tables.
 //
 // Thread-safe. stage() runs on the case writer's thread (inside its work item); everything else
-// may run anywhere except the blocking *_now functions, which must not run on either writer.
+// may run anywhere except the blocking *_now functions and reads(), which must not run on either
+// writer.
 
 #include <atomic>
 #include <cstdint>
@@ -138,8 +139,8 @@ class journal {
   result<std::size_t> recover();
   void settled(std::int64_t outbox_id, bool ok);
 
-  // Appends waiting for the audit writer. They are taken together by one work item (one
-  // savepoint, a few multi-row INSERTs), however many arrived while the writer was busy.
+  // Appends waiting for the audit writer. They are taken together by one work item (a few
+  // multi-row INSERTs), however many arrived while the writer was busy.
   // A barrier carries no entry: its `done` runs once everything queued before it is committed.
   struct queued {
     audit_log::pending_entry pending;

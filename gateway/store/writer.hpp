@@ -14,9 +14,10 @@
 //   An item that fails without having changed a row needs no undoing. Should one fail after it
 //   changed rows, the whole transaction is rolled back and the batch runs again, each item in its
 //   savepoint. Such work must start from scratch on each run (no state carried over from a
-//   previous run) and must change nothing outside the database it would not change again. Only
-//   after the
-// commit is each `done` called, so done(ok) means durable. All members are thread-safe.
+//   previous run) and must change nothing outside the database it would not change again.
+//
+// Only after the commit is each `done` called, so done(ok) means durable. All members are
+// thread-safe.
 
 #include <condition_variable>
 #include <cstddef>
