@@ -527,11 +527,12 @@ TEST(policy_diff_property, every_change_of_level_is_in_a_cube_and_every_cube_has
 
 // --- The example policy ---
 
-std::string example_with(const std::string& from, const std::string& to) {
+// The example policy with `from` replaced by `to`, compiled.
+engine example_with(const std::string& from, const std::string& to) {
   auto text = testing::example_policy_text();
   const auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
+  return engine::compile(text.replace(at, from.size(), to), "changed.toml").value();
 }
 
 TEST(policy_diff, a_policy_against_itself_is_equal) {
@@ -544,12 +545,9 @@ TEST(policy_diff, a_policy_against_itself_is_equal) {
 
 TEST(policy_diff, a_kind_more_for_signalling_is_one_grant_added) {
   const auto before = testing::example_engine();
-  const auto after =
-      engine::compile(example_with("kinds = [\"involvement\"]\nlevel = \"involvement\"",
-                                   "kinds = [\"involvement\", \"goal\"]\nlevel = "
-                                   "\"involvement\""),
-                      "changed.toml")
-          .value();
+  const auto after = example_with("kinds = [\"involvement\"]\nlevel = \"involvement\"",
+                                  "kinds = [\"involvement\", \"goal\"]\nlevel = "
+                                  "\"involvement\"");
   const auto d = diff(before, after);
   ASSERT_FALSE(d.added.empty());
   EXPECT_TRUE(d.removed.empty());
@@ -569,10 +567,7 @@ TEST(policy_diff, a_kind_more_for_signalling_is_one_grant_added) {
 
 TEST(policy_diff, a_lower_age_for_consent_alone_opens_and_closes) {
   const auto before = testing::example_engine();
-  const auto after =
-      engine::compile(example_with("child_alone_from_age = 16", "child_alone_from_age = 15"),
-                      "changed.toml")
-          .value();
+  const auto after = example_with("child_alone_from_age = 16", "child_alone_from_age = 15");
   const auto d = diff(before, after);
   // A 15-year-old's own consent now counts; a family consent unsigned by a 15-year-old does not.
   const auto mentions = [&](const std::vector<cube>& cubes, const std::string& part) {
@@ -589,10 +584,7 @@ TEST(policy_diff, a_lower_age_for_consent_alone_opens_and_closes) {
 // else; grouped along the axes in both orders, it reads in a few dozen lines, not a hundred.
 TEST(policy_diff, a_shorter_consent_validity_only_removes_what_older_consents_opened) {
   const auto before = testing::example_engine();
-  const auto after =
-      engine::compile(example_with("max_validity_days = 365", "max_validity_days = 180"),
-                      "changed.toml")
-          .value();
+  const auto after = example_with("max_validity_days = 365", "max_validity_days = 180");
   const auto d = diff(before, after);
   EXPECT_TRUE(d.added.empty());
   ASSERT_FALSE(d.removed.empty());
@@ -607,9 +599,7 @@ TEST(policy_diff, a_shorter_consent_validity_only_removes_what_older_consents_op
 // The bound: the example policy against a one-line change, well under a second.
 TEST(policy_diff, the_example_against_a_one_line_change_decides_few_shapes) {
   const auto before = testing::example_engine();
-  const auto after =
-      engine::compile(example_with("level = \"status\"", "level = \"summary\""), "changed.toml")
-          .value();
+  const auto after = example_with("level = \"status\"", "level = \"summary\"");
   const auto d = diff(before, after);
   EXPECT_FALSE(d.added.empty());
   EXPECT_LT(d.decided, 100'000u);
@@ -619,11 +609,8 @@ TEST(policy_diff, the_example_against_a_one_line_change_decides_few_shapes) {
 // Settings that decide nothing alone still make two policies different, and are named.
 TEST(policy_diff, a_changed_oversight_setting_is_a_difference_without_cubes) {
   const auto before = testing::example_engine();
-  const auto after =
-      engine::compile(example_with("identify_families_by = [\"label\", \"gezinsmanager\"]",
-                                   "identify_families_by = [\"label\"]"),
-                      "changed.toml")
-          .value();
+  const auto after = example_with("identify_families_by = [\"label\", \"gezinsmanager\"]",
+                                  "identify_families_by = [\"label\"]");
   const auto d = diff(before, after);
   EXPECT_FALSE(d.equal());
   EXPECT_TRUE(d.added.empty() && d.removed.empty() && d.reasons_changed.empty());
