@@ -1,4 +1,4 @@
-# All dependencies come from Debian bookworm packages. When one is missing, say which package to
+# All dependencies come from Debian bookworm packages (SQLCipher from bookworm-backports). When one is missing, say which package to
 # install: `./deploy/dev.sh` installs all of them.
 
 function(sluis_require found what package)
@@ -23,13 +23,21 @@ sluis_require(OPENSSL_FOUND "OpenSSL 3" "libssl-dev")
 pkg_check_modules(SODIUM QUIET IMPORTED_TARGET libsodium>=1.0.18)
 sluis_require(SODIUM_FOUND "libsodium" "libsodium-dev")
 
-# SQLCipher only: never libsqlite3 in the same binary.
-pkg_check_modules(SQLCIPHER QUIET IMPORTED_TARGET sqlcipher)
-sluis_require(SQLCIPHER_FOUND "SQLCipher" "libsqlcipher-dev")
+# SQLCipher only: never libsqlite3 in the same binary. SQLCipher 4.6, from bookworm-backports
+# (pkg-config gives the SQLite version inside: 3.46.1 is SQLCipher 4.6.1; bookworm's own 3.4.1
+# says 3.15.2).
+pkg_check_modules(SQLCIPHER QUIET IMPORTED_TARGET sqlcipher>=3.46)
+sluis_require(SQLCIPHER_FOUND "SQLCipher 4.6"
+              "libsqlcipher-dev from bookworm-backports, version 4.6.1-2~bpo12+1")
 
 # sd_notify: readiness, reloading, stopping and the watchdog under systemd's Type=notify.
 pkg_check_modules(SYSTEMD QUIET IMPORTED_TARGET libsystemd)
 sluis_require(SYSTEMD_FOUND "libsystemd" "libsystemd-dev")
+
+# Calendar days in Europe/Amsterdam (policy/calendar.hpp): Howard Hinnant's date library, the
+# basis of C++20's <chrono> time zones, which g++ 12 does not have yet. Reads the system's tzdata.
+find_package(date 3 QUIET CONFIG)
+sluis_require(date_FOUND "the date library with time zones" "libhowardhinnant-date-dev")
 
 find_package(tomlplusplus 3 QUIET CONFIG)
 sluis_require(tomlplusplus_FOUND "toml++" "libtomlplusplus-dev")

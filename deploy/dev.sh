@@ -14,9 +14,10 @@ jobs="${SLUIS_JOBS:-$(nproc)}"
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev openssl libsodium-dev libsqlcipher-dev sqlcipher sqlite3
+  libssl-dev openssl libsodium-dev sqlite3
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsystemd-dev
+  libhowardhinnant-date-dev tzdata   # calendar days in Europe/Amsterdam
   curl
   chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
   prometheus       # its promtool judges /metrics and the alerting rules (deploy/prometheus)
@@ -25,23 +26,50 @@ packages=(
   mmdebstrap podman runc   # the OCI image: a Debian root, built and run (deploy/container)
 )
 
+# SQLCipher 4.6 (the version Debian 13 ships) from Debian's bookworm-backports suite: bookworm's
+# own is 3.4.1 on SQLite 3.15 (2016). Pinned by name, so nothing else comes from backports.
+backports_packages=(libsqlcipher-dev libsqlcipher1 sqlcipher)
+backports_list=/etc/apt/sources.list.d/bookworm-backports.sources
+backports_pin=/etc/apt/preferences.d/sluis-sqlcipher
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# Adds the backports suite (unless a source names it already) and the pin.
+enable_backports() {
+  if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    "${sudo[@]}" tee "$backports_list" >/dev/null <<SOURCES
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  fi
+  local pin="Package: ${backports_packages[*]}
+Pin: release n=bookworm-backports
+Pin-Priority: 990"
+  printf '%s\n' "$pin" | "${sudo[@]}" tee "$backports_pin" >/dev/null
+}
+
 install_missing() {
-  local missing=()
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  local missing=() sudo=()
+  for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
+  # SQLCipher 4: missing, or still bookworm's 3.x, which the pin below upgrades.
+  for p in "${backports_packages[@]}"; do
+    [[ "$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null)" == 4.* ]] || missing+=("$p")
   done
   # Debian's npm package conflicts with a nodejs that bundles npm (e.g. NodeSource's): ask for it
   # only when there is no npm command at all.
   command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"
-  local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
     sudo=(sudo)
   fi
+  enable_backports
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}"

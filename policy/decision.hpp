@@ -3,6 +3,7 @@
 // rules, and, when that is less than was asked, why, in words a person can act on.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,9 @@ enum class reason_code {
 // "no_consent", "consent_withdrawn", ...: the value of reason::code for each kind.
 std::string_view to_string(reason_code value) noexcept;
 std::optional<reason_code> parse_reason_code(std::string_view text) noexcept;
+// Every code with its Dutch heading (what kind of thing is missing), in enum order: served by
+// GET /v1/vocabulary as `reasons`.
+std::span<const term> reason_codes() noexcept;
 
 // Why a record is shown at less than the level asked. `code` is the stable machine text of `kind`
 // (to_string(kind): "no_consent", "ground_not_started", ...; see docs/policy.md §4); `message` is

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "policy/detail/compiled_policy.hpp"
 #include "policy/detail/parse.hpp"
@@ -12,7 +14,6 @@ namespace {
 
 using detail::compiled_rule;
 using detail::consent_state;
-using status = consent_state::status;
 using signers_problem = consent_state::signers_problem;
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
@@ -83,8 +84,21 @@ bool covers_requester(const consent& c, const requester& who) {
 
 // Validity beyond the policy maximum is cut off at the maximum rather than rejecting the whole
 // consent: the family did agree, for at least that long.
-time_point consent_end(const consent& c, const detail::consent_settings& rules) {
-  return std::min(c.valid_until, c.valid_from + std::chrono::days{rules.max_validity_days});
+time_point end_of(const consent& c, const detail::consent_settings& rules) {
+  return std::min(c.valid_until, add_days(c.valid_from, rules.max_validity_days));
+}
+
+// Where `c` stands at `now` (engine::status_of), and which signature is missing when one is.
+std::pair<consent_status, signers_problem> standing(const consent& c, const family& fam,
+                                                    time_point now,
+                                                    const detail::consent_settings& rules) {
+  if (c.withdrawn_at && *c.withdrawn_at <= now) return {consent_status::withdrawn, {}};
+  if (now < c.valid_from) return {consent_status::not_yet_valid, {}};
+  if (now >= end_of(c, rules)) return {consent_status::expired, {}};
+  const auto signers = check_signers(c, fam, now, rules);
+  return {
+      signers == signers_problem::none ? consent_status::valid : consent_status::signatures_missing,
+      signers};
 }
 
 consent_state judge(const consent& c, const requester& who, const family& fam, time_point now,
@@ -92,17 +106,7 @@ consent_state judge(const consent& c, const requester& who, const family& fam, t
   consent_state s;
   s.facts = &c;
   s.covers_requester = covers_requester(c, who);
-  const auto until = consent_end(c, rules);
-  if (c.withdrawn_at && *c.withdrawn_at <= now) {
-    s.state = status::withdrawn;
-  } else if (now < c.valid_from) {
-    s.state = status::not_yet_valid;
-  } else if (now >= until) {
-    s.state = status::expired;
-  } else {
-    s.signers = check_signers(c, fam, now, rules);
-    if (s.signers != signers_problem::none) s.state = status::signers;
-  }
+  std::tie(s.state, s.signers) = standing(c, fam, now, rules);
   return s;
 }
 
@@ -146,7 +150,7 @@ constexpr std::string_view month_names[] = {"januari",   "februari", "maart",   
                                             "mei",       "juni",     "juli",     "augustus",
                                             "september", "oktober",  "november", "december"};
 
-// "1 juli 2026" (the UTC date: validity is recorded in UTC).
+// "1 juli 2026": the Dutch date at `moment` (policy/calendar.hpp).
 std::string date_text(time_point moment);
 
 // The last day of a validity that ends (exclusively) at `end`: a form's "valid until 5 December"
@@ -154,7 +158,7 @@ std::string date_text(time_point moment);
 std::string last_day_text(time_point end) { return date_text(end - std::chrono::seconds{1}); }
 
 std::string date_text(time_point moment) {
-  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(moment)};
+  const std::chrono::year_month_day day{dutch_date(moment)};
   return std::to_string(static_cast<unsigned>(day.day())) + " " +
          std::string(month_names[static_cast<unsigned>(day.month()) - 1]) + " " +
          std::to_string(static_cast<int>(day.year()));
@@ -301,9 +305,11 @@ int engine::child_with_gezag_from_age() const noexcept {
 }
 int engine::child_alone_from_age() const noexcept { return policy_->consent.child_alone_from_age; }
 
-bool engine::signed_as_required(const family& fam, const consent& c, time_point now) const {
-  return check_signers(c, fam, now, policy_->consent) == signers_problem::none;
+consent_status engine::status_of(const family& fam, const consent& c, time_point now) const {
+  return standing(c, fam, now, policy_->consent).first;
 }
+
+time_point engine::consent_end(const consent& c) const { return end_of(c, policy_->consent); }
 
 engine::signers engine::required_signers(const family& fam, const std::string& member_id,
                                          time_point now) const {
@@ -448,13 +454,13 @@ bool prepared_request::consent_holds(const record& rec, reason& failure) const {
         !contains(c.domains, rec.domain)) {
       continue;
     }
-    if (s.state == status::valid) return true;
+    if (s.state == consent_status::valid) return true;
     // Report the failure closest to success: a consent that only lacks a signature is more useful
     // to name than one that starts later, one that expired, or one that was withdrawn.
-    const int rank = s.state == status::signers         ? 4
-                     : s.state == status::not_yet_valid ? 3
-                     : s.state == status::expired       ? 2
-                                                        : 1;
+    const int rank = s.state == consent_status::signatures_missing ? 4
+                     : s.state == consent_status::not_yet_valid    ? 3
+                     : s.state == consent_status::expired          ? 2
+                                                                   : 1;
     if (rank > best_rank) {
       best_rank = rank;
       best = &s;
@@ -476,14 +482,14 @@ bool prepared_request::consent_holds(const record& rec, reason& failure) const {
   const auto& c = *best->facts;
   const std::string consent_of = "de toestemming van " + who + " voor " + what;
   switch (best->state) {
-    case status::withdrawn:
+    case consent_status::withdrawn:
       set_reason(failure, reason_code::consent_withdrawn,
                  consent_of + " is ingetrokken op " + date_text(*c.withdrawn_at),
                  "respecteer de intrekking; alleen een nieuwe toestemming opent dit weer");
       return false;
-    case status::expired: {
+    case consent_status::expired: {
       // The maximum is named only when it, not the form's own end date, ended the consent.
-      const auto end = consent_end(c, pol.consent);
+      const auto end = end_of(c, pol.consent);
       const std::string cap = end < c.valid_until
                                   ? " (een toestemming geldt hoogstens " +
                                         std::to_string(pol.consent.max_validity_days) + " dagen)"
@@ -493,14 +499,14 @@ bool prepared_request::consent_holds(const record& rec, reason& failure) const {
                  ask_consent(fam, subject, now_, pol.consent, " opnieuw"));
       return false;
     }
-    case status::not_yet_valid:
+    case consent_status::not_yet_valid:
       set_reason(
           failure, reason_code::consent_not_started,
           consent_of + " gaat pas in op " + date_text(c.valid_from),
           "wacht tot die datum, of corrigeer de ingangsdatum als die verkeerd is vastgelegd");
       return false;
-    case status::signers:
-    case status::valid:
+    case consent_status::signatures_missing:
+    case consent_status::valid:
       break;
   }
   switch (best->signers) {

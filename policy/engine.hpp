@@ -24,7 +24,6 @@ struct engine_access;  // the policy analysis's view of the compiled form (detai
 // A consent of the family, judged once per request against the requester, the purpose, `now` and
 // its signers; only subject, category and domain are left to check per record.
 struct consent_state {
-  enum class status { valid, withdrawn, expired, not_yet_valid, signers };
   enum class signers_problem {
     none,
     subject_missing,
@@ -35,8 +34,8 @@ struct consent_state {
   };
   const consent* facts = nullptr;
   bool covers_requester = false;  // recipient and purpose
-  status state = status::valid;
-  signers_problem signers = signers_problem::none;
+  consent_status state = consent_status::valid;
+  signers_problem signers = signers_problem::none;  // why, when state is signatures_missing
 };
 }  // namespace detail
 
@@ -134,9 +133,14 @@ class engine {
     unknown_member
   };
   signers required_signers(const family& fam, const std::string& member_id, time_point now) const;
-  // Whether the consent carries the signatures required_signers() asks for: the one signature rule,
-  // for the engine's own decisions and for listing a consent as valid.
-  bool signed_as_required(const family& fam, const consent& c, time_point now) const;
+  // Where consent `c` stands at `now`: the one rule, for the engine's own decisions, the plan, the
+  // API and the web UI. Withdrawn from its withdrawal on; not yet valid before valid_from; expired
+  // from consent_end(c); signatures missing while the signatures required_signers() asks for are
+  // not all there; else valid.
+  consent_status status_of(const family& fam, const consent& c, time_point now) const;
+  // The end of `c`'s validity: its own valid_until, or consent_max_validity() after valid_from when
+  // that comes first (the family did agree, for at least that long).
+  time_point consent_end(const consent& c) const;
 
   // The declared names: built-in and the policy's own roles, purposes, sectors and life domains,
   // and the organisation ids its rules may name, in declaration order.

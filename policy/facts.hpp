@@ -11,22 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "policy/calendar.hpp"
 #include "policy/vocabulary.hpp"
 
 namespace sluis::policy {
-
-using time_point = std::chrono::sys_seconds;
-using date = std::chrono::sys_days;
-
-// A person's age in whole years at `now` (UTC): the one age rule, for consent signers, the plan's
-// member list and the partner API alike.
-inline int age_at(date born, time_point now) noexcept {
-  const std::chrono::year_month_day b{born};
-  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(now)};
-  int years = static_cast<int>(today.year()) - static_cast<int>(b.year());
-  if (today.month() < b.month() || (today.month() == b.month() && today.day() < b.day())) --years;
-  return years;
-}
 
 struct requester {
   std::string user_id;

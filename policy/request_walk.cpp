@@ -48,7 +48,7 @@ int band_age(const std::vector<int>& bands, std::size_t i) {
 
 date born_aged(int years) {
   // Ten days past the birthday at the_moment(): `years` old, whatever the rounding.
-  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(the_moment())};
+  const std::chrono::year_month_day today{dutch_date(the_moment())};
   return std::chrono::sys_days{today - std::chrono::years{years}} - std::chrono::days{10};
 }
 
@@ -150,7 +150,7 @@ family family_of(const request_space& s, const std::array<std::size_t, axis_coun
     c.domains = domains;
     c.valid_from = from;
     c.valid_until = now + std::chrono::days{1};
-    c.evidence = {"formulier", std::chrono::floor<std::chrono::days>(from)};
+    c.evidence = {"formulier", dutch_date(from)};
     fam.consents.push_back(std::move(c));
   };
   const auto add_consents = [&](std::size_t value, time_point from) {
@@ -186,7 +186,7 @@ family family_of(const request_space& s, const std::array<std::size_t, axis_coun
                           "noodzaak",
                           "proportionaliteit",
                           "subsidiariteit",
-                          std::chrono::floor<std::chrono::days>(now),
+                          dutch_date(now),
                           "",
                           now - std::chrono::days{1},
                           now + std::chrono::days{1},

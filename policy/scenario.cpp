@@ -72,7 +72,8 @@ class reader {
     return out;
   }
 
-  // A TOML offset date-time, or a local date meaning midnight UTC.
+  // A TOML offset date-time, or a local date meaning 00:00 of that day in the Netherlands
+  // (policy/calendar.hpp).
   std::optional<time_point> moment(const toml::table& table, std::string_view key,
                                    bool required = false) {
     const auto* node = table.get(key);
@@ -80,7 +81,7 @@ class reader {
       if (required) error(table.source(), "missing '" + std::string(key) + "'");
       return std::nullopt;
     }
-    if (const auto* d = node->as_date()) return to_days(d->get());
+    if (const auto* d = node->as_date()) return start_of(to_days(d->get()));
     if (const auto* dt = node->as_date_time()) {
       const auto& v = dt->get();
       if (v.offset) {

@@ -6,16 +6,18 @@
 namespace sluis::policy {
 namespace {
 
-constexpr std::array level_names{"none", "involvement", "status", "summary", "full"};
-constexpr std::array basis_names{"none", "consent", "coordination", "vital-interest"};
+constexpr term level_terms[] = {
+    {"none", "Niets"},    {"involvement", "Betrokkenheid"},
+    {"status", "Status"}, {"summary", "Hoofdlijnen"},
+    {"full", "Alles"},
+};
 
-template <class Enum, std::size_t N>
-std::optional<Enum> parse_enum(const std::array<const char*, N>& names, std::string_view text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (text == names[i]) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
+constexpr term basis_terms[] = {
+    {"none", "Geen grondslag nodig (eigen gegevens)"},
+    {"consent", "Toestemming"},
+    {"coordination", "Afstemmingsbesluit"},
+    {"vital-interest", "Vitaal belang (doorbraak)"},
+};
 
 constexpr term domain_terms[] = {
     {"financien", "Financiën en schulden"},
@@ -44,6 +46,7 @@ constexpr term purpose_terms[] = {
     {"signalling", "Signalering"},
     {"process-oversight", "Procesbewaking"},
     {"audit", "Controle"},
+    {"inzage", "Inzage door de burger"},
 };
 
 constexpr term category_terms[] = {
@@ -63,7 +66,17 @@ constexpr term status_terms[] = {
     {"cancelled", "Geannuleerd"}, {"ended", "Beëindigd"},  {"declined", "Afgewezen"},
 };
 
-static_assert(std::size(category_terms) == 3 && std::size(kind_terms) == 6,
+constexpr term consent_status_terms[] = {
+    {"valid", "Geldig"},
+    {"not-yet-valid", "Nog niet ingegaan"},
+    {"expired", "Verlopen"},
+    {"withdrawn", "Ingetrokken"},
+    {"signatures-missing", "Niet door de juiste personen getekend"},
+};
+
+static_assert(std::size(level_terms) == 5 && std::size(basis_terms) == 4 &&
+                  std::size(category_terms) == 3 && std::size(kind_terms) == 6 &&
+                  std::size(consent_status_terms) == 5,
               "one term per enumerator, in enum order");
 
 template <class Enum>
@@ -82,12 +95,15 @@ bool contains(std::span<const term> terms, std::string_view id) noexcept {
 
 }  // namespace
 
+std::span<const term> levels() noexcept { return level_terms; }
+std::span<const term> legal_bases() noexcept { return basis_terms; }
 std::span<const term> standard_domains() noexcept { return domain_terms; }
 std::span<const term> standard_roles() noexcept { return role_terms; }
 std::span<const term> standard_purposes() noexcept { return purpose_terms; }
 std::span<const term> categories() noexcept { return category_terms; }
 std::span<const term> record_kinds() noexcept { return kind_terms; }
 std::span<const term> contribution_statuses() noexcept { return status_terms; }
+std::span<const term> consent_statuses() noexcept { return consent_status_terms; }
 
 bool is_standard_domain(std::string_view id) noexcept { return contains(domain_terms, id); }
 bool is_contribution_status(std::string_view id) noexcept { return contains(status_terms, id); }
@@ -116,10 +132,10 @@ std::string ids_of(std::span<const term> terms) {
 }
 
 std::string_view to_string(level value) noexcept {
-  return level_names[static_cast<std::size_t>(value)];
+  return level_terms[static_cast<std::size_t>(value)].id;
 }
 std::string_view to_string(legal_basis value) noexcept {
-  return basis_names[static_cast<std::size_t>(value)];
+  return basis_terms[static_cast<std::size_t>(value)].id;
 }
 std::string_view to_string(category value) noexcept {
   return category_terms[static_cast<std::size_t>(value)].id;
@@ -127,12 +143,15 @@ std::string_view to_string(category value) noexcept {
 std::string_view to_string(record_kind value) noexcept {
   return kind_terms[static_cast<std::size_t>(value)].id;
 }
+std::string_view to_string(consent_status value) noexcept {
+  return consent_status_terms[static_cast<std::size_t>(value)].id;
+}
 
 std::optional<level> parse_level(std::string_view text) noexcept {
-  return parse_enum<level>(level_names, text);
+  return parse_term<level>(level_terms, text);
 }
 std::optional<legal_basis> parse_legal_basis(std::string_view text) noexcept {
-  return parse_enum<legal_basis>(basis_names, text);
+  return parse_term<legal_basis>(basis_terms, text);
 }
 std::optional<category> parse_category(std::string_view text) noexcept {
   return parse_term<category>(category_terms, text);

@@ -28,10 +28,14 @@ enum class category { regular, special, criminal };
 
 enum class record_kind { involvement, goal, action, evaluation, deadline, note };
 
+// Where a consent stands at a moment; engine::status_of decides it, once for everyone.
+enum class consent_status { valid, not_yet_valid, expired, withdrawn, signatures_missing };
+
 std::string_view to_string(level value) noexcept;
 std::string_view to_string(legal_basis value) noexcept;
 std::string_view to_string(category value) noexcept;
 std::string_view to_string(record_kind value) noexcept;
+std::string_view to_string(consent_status value) noexcept;  // "valid", "not-yet-valid", ...
 
 // Parse the ids used in policy and scenario files ("summary", "vital-interest", ...); nullopt when
 // the text is not one of them.
@@ -48,12 +52,15 @@ struct term {
 };
 
 // In display order.
+std::span<const term> levels() noexcept;            // in enum order
+std::span<const term> legal_bases() noexcept;       // in enum order
 std::span<const term> standard_domains() noexcept;  // the leefgebieden of DOMAIN.md
 std::span<const term> standard_roles() noexcept;
 std::span<const term> standard_purposes() noexcept;
 std::span<const term> categories() noexcept;             // in enum order
 std::span<const term> record_kinds() noexcept;           // in enum order
 std::span<const term> contribution_statuses() noexcept;  // for every kind
+std::span<const term> consent_statuses() noexcept;       // in enum order
 
 bool is_standard_domain(std::string_view id) noexcept;
 bool is_contribution_status(std::string_view id) noexcept;

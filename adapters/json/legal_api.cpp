@@ -2,24 +2,25 @@
 
 #include "adapters/json/object_reader.hpp"
 #include "adapters/json/partner_api.hpp"
+#include "policy/calendar.hpp"
 
 namespace sluis::adapters::json {
 namespace {
 
-constexpr std::int64_t seconds_per_day = 86'400;
 // A policy declares at most 64 life domains (name_table::max_size, policy/detail).
 constexpr std::size_t max_domains = 64;
 
 std::int64_t start_of(std::chrono::sys_days d) {
-  return std::chrono::duration_cast<std::chrono::seconds>(d.time_since_epoch()).count();
+  return policy::start_of(d).time_since_epoch().count();
 }
 
-// The validity period: from the start of valid_from (or now) to the end of valid_until.
+// The validity period, in Dutch calendar days (policy/calendar.hpp): from 00:00 on valid_from (or
+// now) to 00:00 on the day after valid_until.
 void read_validity(object_reader& r, std::int64_t now, std::int64_t& from, std::int64_t& until) {
   const auto valid_from = r.optional_date("valid_from");
   const auto valid_until = r.date("valid_until");
   from = valid_from ? start_of(*valid_from) : now;
-  until = start_of(valid_until) + seconds_per_day;
+  until = start_of(valid_until + std::chrono::days{1});
 }
 
 }  // namespace

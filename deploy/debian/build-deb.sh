@@ -52,7 +52,8 @@ printf 'Source: sluis\n\nPackage: sluis\nArchitecture: any\n' >"$work/debian/con
 depends="$(cd "$work" && dpkg-shlibdeps -O -e"$pkg/usr/bin/sluis" 2>/dev/null |
   sed -n 's/^shlibs:Depends=//p')"
 installed_size="$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)"
-sed -e "s/@VERSION@/$version/" -e "s/@DEPENDS@/$depends, passwd/" \
+# tzdata: calendar days are Dutch (Europe/Amsterdam, read from /usr/share/zoneinfo at run time).
+sed -e "s/@VERSION@/$version/" -e "s/@DEPENDS@/$depends, passwd, tzdata/" \
   -e "s/@SIZE@/$installed_size/" "$repo/deploy/debian/control.in" >"$pkg/DEBIAN/control"
 printf '/etc/sluis/config.toml\n/etc/sluis/policy.toml\n' >"$pkg/DEBIAN/conffiles"
 for script in postinst prerm postrm; do

@@ -47,9 +47,14 @@ std::string_view period_state(const std::optional<policy::time_point>& stopped,
   return "valid";
 }
 
+application::legal_context legal_context_of(const call& c, const policy::engine& engine) {
+  return {c.s.keyring, engine, c.now()};
+}
+
 boost::json::object consent_json(const cases::stored_consent& s, const cases::stored_family& family,
-                                 policy::time_point now) {
+                                 const application::legal_context& ctx) {
   const auto& c = s.consent;
+  const auto standing = application::standing_of(ctx, family, c);
   boost::json::array signers;
   for (const auto& id : c.granted_by) signers.push_back(member_ref(family, id));
   boost::json::array categories;
@@ -67,8 +72,9 @@ boost::json::object consent_json(const cases::stored_consent& s, const cases::st
           {"domains", json_list(c.domains)},
           {"valid_from", rfc3339(cases::to_unix_seconds(c.valid_from))},
           {"valid_until", rfc3339(cases::to_unix_seconds(c.valid_until))},
+          {"effective_until", rfc3339(cases::to_unix_seconds(standing.effective_until))},
           {"withdrawn_at", optional_time(c.withdrawn_at)},
-          {"state", period_state(c.withdrawn_at, c.valid_from, c.valid_until, now, "withdrawn")},
+          {"state", policy::to_string(standing.status)},
           {"evidence",
            {{"form_reference", c.evidence.form_reference},
             {"signed_on", cases::format_date(c.evidence.signed_on)}}},
@@ -120,9 +126,6 @@ boost::json::object break_glass_json(const cases::stored_break_glass& s, policy:
 }
 
 // The use cases' view of this request: the keyring, the policy snapshot, the moment.
-application::legal_context legal_context_of(const call& c, const policy::engine& engine) {
-  return {c.s.keyring, engine, c.now()};
-}
 
 // ---- consents ----
 
@@ -138,7 +141,7 @@ void list_consents(const call_ptr& c) {
         if (!found) return found.error();
         boost::json::array items;
         for (const auto& s : found->items)
-          items.push_back(consent_json(s, found->family, c->now_point()));
+          items.push_back(consent_json(s, found->family, legal_context_of(*c, *engine)));
         return json_response(*c, bhttp::status::ok, {{"consents", std::move(items)}});
       });
 }
@@ -157,9 +160,9 @@ void record_consent(const call_ptr& c) {
                     auto recorded = application::record_consent(legal_context_of(*c, *engine), db,
                                                                 c->who, family_id, consent, e);
                     if (!recorded) return recorded.error();
-                    auto res = json_response(
-                        *c, bhttp::status::created,
-                        consent_json(recorded->item, recorded->family, c->now_point()));
+                    auto res = json_response(*c, bhttp::status::created,
+                                             consent_json(recorded->item, recorded->family,
+                                                          legal_context_of(*c, *engine)));
                     res.set(bhttp::field::location, "/v1/families/" + family_id + "/consents");
                     return res;
                   });
@@ -176,9 +179,9 @@ void withdraw_consent(const call_ptr& c) {
                     auto withdrawn = application::withdraw_consent(
                         legal_context_of(*c, *engine), db, c->who, family_id, consent_id, e);
                     if (!withdrawn) return withdrawn.error();
-                    return json_response(
-                        *c, bhttp::status::ok,
-                        consent_json(withdrawn->item, withdrawn->family, c->now_point()));
+                    return json_response(*c, bhttp::status::ok,
+                                         consent_json(withdrawn->item, withdrawn->family,
+                                                      legal_context_of(*c, *engine)));
                   });
 }
 

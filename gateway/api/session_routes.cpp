@@ -113,12 +113,19 @@ void who_am_i(const call_ptr& c) {
               {{"user", user_json(c->session->user)}, {"csrf_token", c->session->csrf_token}}));
 }
 
+// The session ends once its logout entry is durable: a logout the log could not record fails (503)
+// and leaves the session as it was, to be retried.
 void logout(const call_ptr& c) {
-  auto entry = entry_for(*c, "session.logout", "session", "");
-  c->people.sessions.destroy(c->session_token);
-  auto res = no_content(*c);
-  res.set(bhttp::field::set_cookie, "sluis_session=; Max-Age=0" + std::string(cookie_attributes));
-  record_then_send(c, std::move(entry), std::move(res));
+  write_then_send(
+      c, entry_for(*c, "session.logout", "session", ""),
+      [c](store::connection&, audit::audit_entry&) -> result<http::response> {
+        return no_content(*c);
+      },
+      [c](http::response& res) {
+        c->people.sessions.destroy(c->session_token);
+        res.set(bhttp::field::set_cookie,
+                "sluis_session=; Max-Age=0" + std::string(cookie_attributes));
+      });
 }
 
 }  // namespace

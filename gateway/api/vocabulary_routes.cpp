@@ -1,7 +1,8 @@
 // GET /v1/vocabulary: the one vocabulary (policy/vocabulary.hpp) with the Dutch names users read,
 // and the roles, purposes and life domains of the policy in force, its own additions included
-// (named by their id). The web UI takes every label from here rather than keeping a copy. Words,
-// not case data: for any caller who is signed in or holds a partner certificate, and unaudited.
+// (named by their id), and the consent settings of that policy (who signs from which age). The web
+// UI takes every label from here rather than keeping a copy. Words and settings, not case data: for
+// any caller who is signed in or holds a partner certificate, and unaudited.
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "gateway/api/routes.hpp"
+#include "policy/decision.hpp"
+#include "policy/engine.hpp"
 #include "policy/vocabulary.hpp"
 
 namespace sluis::api {
@@ -50,7 +53,16 @@ void vocabulary(const call_ptr& c) {
                          {"purposes", declared(engine->purposes(), policy::standard_purposes())},
                          {"categories", words(policy::categories())},
                          {"kinds", words(policy::record_kinds())},
-                         {"statuses", words(policy::contribution_statuses())}}));
+                         {"statuses", words(policy::contribution_statuses())},
+                         {"consent_statuses", words(policy::consent_statuses())},
+                         {"levels", words(policy::levels())},
+                         {"legal_bases", words(policy::legal_bases())},
+                         {"reasons", words(policy::reason_codes())},
+                         {"consent",
+                          {{"child_with_gezag_from_age", engine->child_with_gezag_from_age()},
+                           {"child_alone_from_age", engine->child_alone_from_age()},
+                           {"max_validity_days", engine->consent_max_validity().count()}}},
+                         {"time_zone", "Europe/Amsterdam"}}));
 }
 
 }  // namespace

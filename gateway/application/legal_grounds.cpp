@@ -1,6 +1,7 @@
 #include "gateway/application/legal_grounds.hpp"
 
 #include "gateway/application/intake.hpp"
+#include "gateway/case/policy_facts.hpp"
 
 namespace sluis::application {
 namespace {
@@ -36,6 +37,12 @@ result<void> require_named_user(const actor& who) {
 }
 
 // ---- consents ----
+
+consent_standing standing_of(const legal_context& ctx, const cases::stored_family& family,
+                             const policy::consent& c) {
+  return {ctx.engine.status_of(cases::family_facts(family), c, cases::to_time_point(ctx.now)),
+          ctx.engine.consent_end(c)};
+}
 
 result<family_grounds<cases::stored_consent>> consents(const legal_context& ctx,
                                                        store::connection& db, const actor& who,

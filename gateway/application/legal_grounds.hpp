@@ -63,6 +63,16 @@ struct family_ground {
 // one (a body that does not parse) does it first, so that the refusal records it too.
 void concerns(audit::audit_entry& entry, const std::string& family_id, std::string basis);
 
+// Where consent `c` of `family` stands at ctx.now by the policy in force
+// (policy::engine::status_of: the one rule), and when its validity ends: its own end, or the
+// policy's maximum when earlier.
+struct consent_standing {
+  policy::consent_status status = policy::consent_status::valid;
+  policy::time_point effective_until;
+};
+consent_standing standing_of(const legal_context& ctx, const cases::stored_family& family,
+                             const policy::consent& c);
+
 result<family_grounds<cases::stored_consent>> consents(const legal_context& ctx,
                                                        store::connection& db, const actor& who,
                                                        const std::string& family_id,

@@ -12,6 +12,7 @@
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
 #include "policy/break_glass.hpp"
+#include "policy/calendar.hpp"
 
 namespace sluis::cases {
 namespace {
@@ -305,7 +306,11 @@ result<void> check_consent(store::connection& db, const stored_family& family, c
   }
   if (c.valid_until <= c.valid_from)
     return error::invalid("valid_until", "must be after the start of the consent");
+  // The maximum counts Dutch calendar days (so a period across a change of summer time may be an
+  // hour longer or shorter than so many times 24 hours); either reading is accepted.
   if (max_validity &&
+      to_time_point(c.valid_until) >
+          policy::add_days(to_time_point(c.valid_from), static_cast<int>(max_validity->count())) &&
       std::chrono::seconds(c.valid_until - c.valid_from) > std::chrono::seconds(*max_validity)) {
     return error::invalid("valid_until", "is beyond the policy's maximum validity of " +
                                              std::to_string(max_validity->count()) + " days");
@@ -314,7 +319,7 @@ result<void> check_consent(store::connection& db, const stored_family& family, c
     return error::invalid("evidence/form_reference", "is required: the signed form's reference");
   if (!c.evidence_signed_on)
     return error::invalid("evidence/signed_on", "is required: the date the form was signed");
-  if (*c.evidence_signed_on > std::chrono::floor<std::chrono::days>(to_time_point(now)))
+  if (*c.evidence_signed_on > policy::dutch_date(to_time_point(now)))
     return error::invalid("evidence/signed_on", "cannot be in the future");
   if (is_blank(by.user_id)) return error::invalid("recorded_by", "is required: who records it");
   return {};
@@ -327,7 +332,7 @@ result<void> check_ground(const new_ground& g, const recorder& by, unix_seconds 
   if (auto r = require_motivation("proportionality", g.proportionality); !r) return r;
   if (auto r = require_motivation("subsidiarity", g.subsidiarity); !r) return r;
   if (g.family_informed_on) {
-    if (*g.family_informed_on > std::chrono::floor<std::chrono::days>(to_time_point(now)))
+    if (*g.family_informed_on > policy::dutch_date(to_time_point(now)))
       return error::invalid("family_informed_on", "cannot be in the future");
   } else if (auto r = require_motivation("not_informed_reason", g.not_informed_reason); !r) {
     return error::invalid("not_informed_reason",

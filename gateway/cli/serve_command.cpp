@@ -193,10 +193,12 @@ void run_serve(const serve_options& o) {
   auto policy = must(api::active_policy::load(cfg.policy_file));
   auto& st = *opened.store;
   auto& journal = *opened.audit;
-  if (st.page_size() != store::page_size)
-    log::warn("store.legacy_pages", {{"file", st.file().filename().string()},
-                                     {"page_size", std::to_string(st.page_size())},
-                                     {"fix", "stop the gateway and run sluis store upgrade"}});
+  if (const auto format = st.format(); format != store::current_format)
+    log::warn("store.legacy_format",
+              {{"file", st.file().filename().string()},
+               {"sqlcipher_compatibility", std::to_string(format.compatibility)},
+               {"page_size", std::to_string(format.page_size)},
+               {"fix", "stop the gateway and run sluis store upgrade"}});
   const cases::case_store cases(opened.keyring);
   must(st.writes().run([&](store::connection& db) { return sync_organisations(db, cases, cfg); }));
 

@@ -15,6 +15,7 @@
 #include "gateway/case/case_store.hpp"
 #include "gateway/case/model.hpp"
 #include "keys/bsn.hpp"
+#include "policy/calendar.hpp"
 
 namespace sluis::demo {
 namespace {
@@ -140,8 +141,7 @@ class family_planner {
   family_planner(const config::gateway_config& config, std::uint64_t seed,
                  const keys::pseudonymiser& pseudonymiser, unix_seconds now)
       : rng_(seed), pseudonymiser_(pseudonymiser) {
-    today_ =
-        std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}});
+    today_ = policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{now}});
     for (const auto& org : config.organisations) {
       if (org.sector == "wijkteam" && wijkteam_.empty()) {
         wijkteam_ = org.id;
@@ -332,8 +332,8 @@ result<void> write_family(store::connection& db, const writing& w, planned_famil
     consent.valid_from = now + c.valid_from_days * day_seconds;
     consent.valid_until = now + c.valid_until_days * day_seconds;
     consent.evidence_form_reference = "GEN-" + std::to_string(counts.consents + 1);
-    consent.evidence_signed_on = std::chrono::floor<std::chrono::days>(
-        std::chrono::sys_seconds{std::chrono::seconds{consent.valid_from}});
+    consent.evidence_signed_on =
+        policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{consent.valid_from}});
     auto stored =
         application::record_consent(legal_at(consent.valid_from), db, gm, family_id, consent, step);
     if (!stored) return stored.error();
@@ -351,7 +351,7 @@ result<void> write_family(store::connection& db, const writing& w, planned_famil
         "Meerdere organisaties betrokken zonder afstemming (synthetisch).",
         "Alleen kopjes van gewone gegevens voor de gezinsmanager (synthetisch).",
         "Toestemming is niet voor alle gezinsleden te krijgen (synthetisch).",
-        std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}}),
+        policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{now}}),
         "",
         now - 30 * day_seconds,
         now + 150 * day_seconds};

@@ -11,6 +11,7 @@
 #include "gateway/store/connection.hpp"
 #include "gateway/store/statement.hpp"
 #include "keys/bsn.hpp"
+#include "policy/calendar.hpp"
 
 namespace sluis::demo {
 namespace {
@@ -264,8 +265,7 @@ result<load_summary> load(store::store& store, const keys::keyring& keyring,
   if (!contributing) return contributing.error();
   const cases::case_store cases(keyring);
   const people::user_store accounts(keyring, options.users);
-  const auto today =
-      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{now}});
+  const auto today = policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{now}});
 
   // The caller holds the data directory's lock, so no other load can pass this check meanwhile.
   auto loaded = journal.reads().with(demo_loaded);

@@ -191,6 +191,9 @@ void server::on_accept(error_code ec, asio::ip::tcp::socket socket) {
     return;
   }
   error_code ignored;
+  // Every response is written whole in one go, so Nagle's algorithm only delays it: without this,
+  // a fresh connection's first bytes can wait ~40 ms for the client's delayed ACK.
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   const auto remote = socket.remote_endpoint(ignored);
   std::string address = ignored ? std::string("unknown") : remote.address().to_string();
   // One address cannot take more than its share, however patient it is.

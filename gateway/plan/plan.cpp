@@ -88,19 +88,6 @@ void sort_items(domain_section& s) {
   });
 }
 
-time_point effective_end(const policy::consent& c, const policy::engine& engine) {
-  return std::min(c.valid_until, c.valid_from + engine.consent_max_validity());
-}
-
-consent_state state_of(const policy::consent& c, const policy::family& facts,
-                       const policy::engine& engine, time_point now) {
-  if (c.withdrawn_at && *c.withdrawn_at <= now) return consent_state::withdrawn;
-  if (now < c.valid_from) return consent_state::not_yet_valid;
-  if (now >= effective_end(c, engine)) return consent_state::expired;
-  if (!engine.signed_as_required(facts, c, now)) return consent_state::signatures_missing;
-  return consent_state::valid;
-}
-
 std::string label_of(const cases::stored_family& family, const std::string& member_id) {
   const auto* m = family.member(member_id);
   return m != nullptr ? m->content.label : "buiten het gezin";
@@ -111,7 +98,7 @@ consent_summary summarise(const policy::consent& c, const cases::stored_family& 
                           time_point now) {
   consent_summary s;
   s.id = c.id;
-  s.state = state_of(c, facts, engine, now);
+  s.state = engine.status_of(facts, c, now);
   for (const auto& signer : c.granted_by) s.granted_by.push_back(label_of(family, signer));
   s.recipient_organisations = c.recipient_organisations;
   s.recipient_roles = c.recipient_roles;
@@ -120,7 +107,7 @@ consent_summary summarise(const policy::consent& c, const cases::stored_family& 
   s.domains = c.domains;
   s.valid_from = c.valid_from;
   s.valid_until = c.valid_until;
-  s.effective_until = effective_end(c, engine);
+  s.effective_until = engine.consent_end(c);
   s.withdrawn_at = c.withdrawn_at;
   return s;
 }
@@ -150,7 +137,7 @@ class builder {
       : engine_(engine),
         family_(family),
         config_(config),
-        today_(std::chrono::floor<std::chrono::days>(now)),
+        today_(policy::dutch_date(now)),
         own_gezinsmanager_(own_gezinsmanager) {
     for (const auto& d : policy::standard_domains()) {
       auto& s = sections_[domain_key(std::string(d.id))];
@@ -412,33 +399,13 @@ std::string_view to_string(due_flag flag) noexcept {
   return "none";
 }
 
-std::string_view to_string(consent_state state) noexcept {
-  switch (state) {
-    case consent_state::not_yet_valid:
-      return "not_yet_valid";
-    case consent_state::expired:
-      return "expired";
-    case consent_state::withdrawn:
-      return "withdrawn";
-    case consent_state::signatures_missing:
-      return "signatures_missing";
-    case consent_state::valid:
-      break;
-  }
-  return "valid";
-}
-
-bool is_family_gezinsmanager(const policy::requester& who, const cases::stored_family& family) {
-  return who.role == "gezinsmanager" && family.has_gezinsmanager(who.organisation_id, who.user_id);
-}
-
 family_plan assemble(const policy::engine& engine, const policy::requester& who,
                      const cases::stored_family& family,
                      const std::vector<cases::stored_contribution>& contributions,
                      const policy::family& facts, const config::gateway_config& config,
                      time_point now) {
   policy::requester asking = who;
-  asking.is_family_gezinsmanager = is_family_gezinsmanager(who, family);
+  asking.is_family_gezinsmanager = family.has_gezinsmanager(who.organisation_id, who.user_id);
   const auto prepared = engine.prepare(asking, facts, now);
 
   builder plan(engine, family, config, now, asking.is_family_gezinsmanager);

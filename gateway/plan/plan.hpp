@@ -37,12 +37,14 @@
 //   items only, so they obey the same rule.
 //
 // Roles: the requester's role only matters through the policy, with one exception: the family's own
-// gezinsmanager (role "gezinsmanager", organisation and user id equal to the family's) also gets
-// every member with age and gezag and the consent status per member. assemble() derives that from
-// the family itself and overrides `who.is_family_gezinsmanager`, so caller and engine cannot
-// disagree. Others see only the members that items shown to them at `summary` or higher are about
-// (label and age). A professional's own contributions are shown in full by the example policy's
-// own-organisation rule, not by code here. Oversight (procesmanager) is in oversight.hpp.
+// gezinsmanager (cases::stored_family::has_gezinsmanager: organisation and user id equal to the
+// family's, in any role, so a partner system acting for that professional counts as a person signed
+// in does) also gets every member with age and gezag and the consent status per member. assemble()
+// derives that from the family itself and overrides `who.is_family_gezinsmanager`, so caller and
+// engine cannot disagree. Others see only the members that items shown to them at `summary` or
+// higher are about (label and age). A professional's own contributions are shown in full by the
+// example policy's own-organisation rule, not by code here. Oversight (procesmanager) is in
+// oversight.hpp.
 //
 // Thread safety: assemble() only reads its arguments; call it from any thread.
 
@@ -131,17 +133,14 @@ struct involved_organisation {
   std::vector<std::string> domains;  // of its items shown at `status` or higher, in domain order
 };
 
-// A consent as recorded, and where it stands at `now` by the policy's rules: its dates capped at
-// the policy's maximum validity (engine::consent_max_validity), and its signatures against who
-// must sign for the subject's age and gezag (engine::required_signers). `valid` means in force and
-// rightly signed; whether it covers a given record (recipient, purpose, category, domain) is the
-// engine's decision per record.
-enum class consent_state { valid, not_yet_valid, expired, withdrawn, signatures_missing };
-std::string_view to_string(consent_state state) noexcept;
+// A consent as recorded, and where it stands at `now` by the policy's rules (engine::status_of:
+// its dates capped at the policy's maximum validity, its signatures against who must sign for the
+// subject's age and gezag). `valid` means in force and rightly signed; whether it covers a given
+// record (recipient, purpose, category, domain) is the engine's decision per record.
 
 struct consent_summary {
   std::string id;
-  consent_state state = consent_state::valid;
+  policy::consent_status state = policy::consent_status::valid;
   std::vector<std::string> granted_by;  // labels of members who signed; "buiten het gezin" else
   std::vector<std::string> recipient_organisations;
   std::vector<std::string> recipient_roles;
@@ -212,9 +211,6 @@ struct family_plan {
   // every member listed), sorted; for the audit entry's subjects, not sent to the client.
   std::vector<std::string> subject_member_ids;
 };
-
-// True when `who` is the gezinsmanager assigned to `family` (role, organisation and user id).
-bool is_family_gezinsmanager(const policy::requester& who, const cases::stored_family& family);
 
 // The plan of `family` as `who` may see it at `now`. `contributions` are the family's, withdrawn
 // ones included (as case_store::family_contributions returns them); contributions of another

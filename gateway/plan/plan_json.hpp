@@ -29,7 +29,7 @@ namespace sluis::plan {
 //                "deadlines":[item],"notes":[item],"involvements":[item],
 //                "hidden":{"count":N,"reasons":[{"code","message","action","items"}]}}],
 //    "totals":{"shown","hidden","overdue","due_soon","flagged","next_due"}}
-// consent: {"id","state":"valid"|"not_yet_valid"|"expired"|"withdrawn"|"signatures_missing",
+// consent: {"id","state":"valid"|"not-yet-valid"|"expired"|"withdrawn"|"signatures-missing",
 //           "granted_by":[label],"recipient_organisations","recipient_roles","purposes",
 //           "categories","domains","valid_from","valid_until","effective_until","withdrawn_at"}
 // missing: {"domain","category","source_organisation","reason","items"}

@@ -62,15 +62,20 @@ result<std::string> query_text(connection& c, std::string_view sql) {
   return std::string(s->column_text(0));
 }
 
-// Keys `raw` and sets its page size, then reads the schema: the key is only tried when a page is
-// read, so that read is the proof (errc::crypto when it fails).
-result<void> key_and_read(sqlite3* raw, connection& c, const keys::secret_bytes& key, int size) {
+// Keys `raw` for `format`, then reads the schema: the key is only tried when a page is read, so
+// that read is the proof (errc::crypto when it fails, or when the file has another format).
+result<void> key_and_read(sqlite3* raw, connection& c, const keys::secret_bytes& key,
+                          const cipher_format& format) {
   // The key must be the first statement on the connection.
   if (auto keyed = execute_secret(raw, key_pragma("key", key), "keying the database"); !keyed) {
     return keyed.error();
   }
-  if (auto sized = c.execute("PRAGMA cipher_page_size = " + std::to_string(size)); !sized)
-    return sized.error();
+  if (format != current_format) {
+    if (auto r = c.execute("PRAGMA cipher_compatibility = " + std::to_string(format.compatibility) +
+                           "; PRAGMA cipher_page_size = " + std::to_string(format.page_size));
+        !r)
+      return r.error();
+  }
   return c.execute("SELECT count(*) FROM sqlite_master");
 }
 
@@ -98,21 +103,21 @@ result<connection> connection::open(const std::filesystem::path& file,
   if (key.size() != key_size) {
     return error::invalid("database_key", "the database key must be 32 bytes");
   }
-  const auto open_handle = [&](int size) -> result<connection> {
+  const auto open_handle = [&](const cipher_format& format) -> result<connection> {
     sqlite3* raw = nullptr;
     const int code =
         sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     connection c(raw);  // owns the handle from here on, even when opening failed
     if (code != SQLITE_OK) return detail::sqlite_error(code, raw, "opening " + file.string());
-    if (auto read = key_and_read(raw, c, key, size); !read) return read.error();
-    c.page_size_ = size;
+    if (auto read = key_and_read(raw, c, key, format); !read) return read.error();
+    c.format_ = format;
     return c;
   };
-  auto opened = open_handle(page_size);
-  // A file from before 4 KiB pages reads as garbage under them: try its own page size.
-  if (!opened && opened.error().code() == errc::crypto) {
-    auto legacy = open_handle(legacy_page_size);
-    if (legacy) opened = std::move(legacy);
+  auto opened = open_handle(current_format);
+  // A file made on SQLCipher 3 reads as garbage in SQLCipher 4's format: try the older ones.
+  for (const auto& legacy : legacy_formats) {
+    if (opened || opened.error().code() != errc::crypto) break;
+    if (auto older = open_handle(legacy)) opened = std::move(older);
   }
   if (!opened) {
     if (opened.error().code() == errc::crypto) {
@@ -148,7 +153,7 @@ result<void> connection::apply_settings(const connection_options& options) {
       "PRAGMA secure_delete = ON;"
       // Sorts and temporary tables stay in memory instead of temporary files.
       "PRAGMA temp_store = MEMORY;"
-      // Wipes SQLCipher's freed memory. SQLCipher 4 knows this pragma; 3.4.1 ignores it.
+      // Wipes SQLCipher's freed memory.
       "PRAGMA cipher_memory_security = ON;" +
       std::string(options.read_only ? "PRAGMA query_only = ON;" : ""));
 }
@@ -213,19 +218,13 @@ result<void> connection::attach(const std::filesystem::path& file, std::string_v
   if (key.size() != key_size) {
     return error::invalid("database_key", "the database key must be 32 bytes");
   }
-  const std::string schema(name);
-  // ATTACH reads an existing file's schema at once, with SQLCipher's default page size: make that
-  // ours for the moment (every connection::open sets its own page size, so the default matters
-  // nowhere else).
-  if (auto r = execute("PRAGMA cipher_default_page_size = " + std::to_string(page_size)); !r)
-    return r.error();
-  auto attached = execute_secret(
+  // ATTACH keys the file with SQLCipher's defaults, which are current_format's: nothing in Sluis
+  // changes the cipher_default_* settings.
+  return execute_secret(
       db_.get(),
-      key_statement("ATTACH DATABASE " + quoted(file) + " AS " + schema + " KEY \"", key, "\""),
+      key_statement("ATTACH DATABASE " + quoted(file) + " AS " + std::string(name) + " KEY \"", key,
+                    "\""),
       "attaching a database");
-  (void)execute("PRAGMA cipher_default_page_size = " + std::to_string(legacy_page_size));
-  if (!attached) return attached.error();
-  return execute("PRAGMA " + schema + ".cipher_page_size = " + std::to_string(page_size));
 }
 
 std::int64_t connection::last_insert_rowid() const noexcept {

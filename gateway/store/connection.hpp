@@ -30,17 +30,24 @@ struct connection_options {
   std::chrono::milliseconds busy_timeout{5000};
 };
 
-// SQLCipher's page size: new files get 4 KiB pages (one page per memory page and per common disk
-// block: a quarter of the per-page HMAC and cipher set-up of SQLCipher 3's 1 KiB default). Files
-// made before that keep 1 KiB pages and still open; `sluis store upgrade` copies them to 4 KiB.
-inline constexpr int page_size = 4096;
-inline constexpr int legacy_page_size = 1024;
+// How a file is encrypted. New files get SQLCipher 4's defaults: 4 KiB pages (one page per memory
+// page and per common disk block), HMAC-SHA512 per page. Files made by Sluis on SQLCipher 3 (HMAC-
+// SHA1; 4 KiB pages, or 1 KiB before that) still open, read and write as they are, and `sluis
+// store upgrade` copies them to the current format (store/format_upgrade.hpp).
+struct cipher_format {
+  int compatibility;  // SQLCipher's major version whose defaults the file uses: 4, or 3
+  int page_size;      // bytes
+  friend bool operator==(const cipher_format&, const cipher_format&) = default;
+};
+inline constexpr cipher_format current_format{4, 4096};
+// The older formats open() tries, in this order, when the current one does not read the file.
+inline constexpr cipher_format legacy_formats[] = {{3, 4096}, {3, 1024}};
 
 class connection {
  public:
   // Opens (creating if missing) `file` with `key`, which must be 32 bytes. A key that does not
   // open the file gives errc::crypto "the database key does not open FILE (wrong keyring?)". A new
-  // file gets page_size pages; an existing file of legacy_page_size pages opens as such.
+  // file gets current_format; an existing file of a legacy format opens in it.
   static result<connection> open(const std::filesystem::path& file, const keys::secret_bytes& key,
                                  const connection_options& options = {});
 
@@ -68,13 +75,14 @@ class connection {
   // old key remains. Needs exclusive use of the database: no other connection may be reading.
   result<void> rekey(const keys::secret_bytes& new_key);
 
-  // Attaches another SQLCipher file under `key` as schema `name` (created with page_size pages when
-  // new), for copying between files (sqlcipher_export). Detach with execute("DETACH ...").
+  // Attaches another SQLCipher file under `key` as schema `name` (in current_format: a new file, or
+  // one of that format), for copying between files (sqlcipher_export). Detach with
+  // execute("DETACH ...").
   result<void> attach(const std::filesystem::path& file, std::string_view name,
                       const keys::secret_bytes& key);
 
-  // The page size this connection's file uses (page_size or legacy_page_size).
-  int cipher_page_size() const noexcept { return page_size_; }
+  // The format of this connection's file.
+  cipher_format format() const noexcept { return format_; }
 
   std::int64_t last_insert_rowid() const noexcept;
   // Rows changed by the last INSERT, UPDATE or DELETE.
@@ -96,7 +104,7 @@ class connection {
   // Declared first so that it is destroyed last, after the statements that belong to it.
   std::unique_ptr<sqlite3, closer> db_;
   std::unordered_map<std::string, statement> cache_;
-  int page_size_ = page_size;
+  cipher_format format_ = current_format;
 };
 
 // The connection's cached statement for `sql` with `args` bound in order (1, 2, ...).

@@ -11,7 +11,7 @@ namespace {
 
 // Append new migrations at the end with the next version number. Columns used for look-ups hold
 // ids and pseudonyms; everything personal is in `sealed` columns, encrypted with the family key.
-constexpr std::array<migration, 6> all_migrations{{
+constexpr std::array<migration, 7> all_migrations{{
     {1, "organisations, families, family keys, members, contributions, keyring events", R"sql(
 CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, sector TEXT NOT NULL,
   professional_secrecy INTEGER NOT NULL CHECK (professional_secrecy IN (0, 1)));
@@ -146,6 +146,32 @@ CREATE INDEX users_by_organisation ON users(organisation_id);
 -- rows left by a crash are appended (once: audit_log.outbox_id) before anything is served.
 -- AUTOINCREMENT: an id is never reused, so it identifies its entry in the audit log for good.
 CREATE TABLE audit_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+)sql"},
+    // Calendar days became Dutch (policy/calendar.hpp). A period given as dates was stored from
+    // 00:00 UTC of its first day to 00:00 UTC of the day after its last; it now runs from 00:00 in
+    // the Netherlands, one hour earlier (two in summer time). Exact UTC midnights are such dates
+    // and move; other values are moments (a period that starts "now") and stay. The offset is the
+    // EU rule the Netherlands has kept since 1996: summer time from the last Sunday of March to
+    // the last Sunday of October, changing at 02:00 and 03:00, never at midnight
+    // (tests/gateway/store/migrations_test.cpp checks it against policy/calendar.hpp).
+    {7, "consent and coordination periods from UTC midnights to Dutch midnights", R"sql(
+CREATE TEMP TABLE moved_midnights (utc INTEGER PRIMARY KEY, dutch INTEGER NOT NULL);
+INSERT INTO moved_midnights
+SELECT v, v - CASE
+    WHEN date(v, 'unixepoch') > date(strftime('%Y', v, 'unixepoch') || '-03-25', 'weekday 0')
+     AND date(v, 'unixepoch') <= date(strftime('%Y', v, 'unixepoch') || '-10-25', 'weekday 0')
+    THEN 7200 ELSE 3600 END
+FROM (SELECT valid_from AS v FROM consents UNION SELECT valid_until FROM consents
+      UNION SELECT valid_from FROM coordination_grounds
+      UNION SELECT valid_until FROM coordination_grounds)
+WHERE v % 86400 = 0;
+UPDATE consents SET
+  valid_from = coalesce((SELECT dutch FROM moved_midnights WHERE utc = valid_from), valid_from),
+  valid_until = coalesce((SELECT dutch FROM moved_midnights WHERE utc = valid_until), valid_until);
+UPDATE coordination_grounds SET
+  valid_from = coalesce((SELECT dutch FROM moved_midnights WHERE utc = valid_from), valid_from),
+  valid_until = coalesce((SELECT dutch FROM moved_midnights WHERE utc = valid_until), valid_until);
+DROP TABLE moved_midnights;
 )sql"},
 }};
 

@@ -32,7 +32,7 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   if (!write_connection) return write_connection.error();
   auto version = migrate(*write_connection, options.schema);
   if (!version) return version.error();
-  const int pages = write_connection->cipher_page_size();
+  const cipher_format format = write_connection->format();
 
   const connection_options reader_options{.read_only = true, .busy_timeout = options.busy_timeout};
   std::vector<connection> readers;
@@ -48,7 +48,7 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   auto r = std::make_unique<reader_pool>(std::move(readers));
   std::unique_ptr<store> opened(
       new store(file, *version, reader_options, std::move(w), std::move(r)));
-  opened->page_size_ = pages;
+  opened->format_ = format;
   return opened;
 }
 

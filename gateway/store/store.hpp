@@ -56,8 +56,8 @@ class store {
   reader_pool& reads() noexcept { return *readers_; }
   const std::filesystem::path& file() const noexcept { return file_; }
   int schema_version() const noexcept { return schema_version_; }
-  // 4096, or 1024 for a file from before 4 KiB pages (`sluis store upgrade` copies it).
-  int page_size() const noexcept { return page_size_; }
+  // current_format, or a legacy format of a file made on SQLCipher 3 (`sluis store upgrade`).
+  cipher_format format() const noexcept { return format_; }
 
   // Re-encrypts the database under `new_key` (32 bytes); from then on only the new key opens it.
   // Requires exclusive access: waits for reads in flight, and the caller must not hold a lease or
@@ -71,7 +71,7 @@ class store {
 
   std::filesystem::path file_;
   int schema_version_;
-  int page_size_ = ::sluis::store::page_size;
+  cipher_format format_ = current_format;
   connection_options reader_options_;
   // Readers before the writer: the writer is destroyed first, so queued writes commit while
   // readers could still be in use.

@@ -6,7 +6,12 @@
 start_nginx() {
   local ng="$1" port="$2" pki="$3" probe="$4"
   mkdir -p "$ng/www" "$ng/tmp"
+  # Started as root, nginx runs its workers as nobody, who cannot read a `mktemp -d` directory (403
+  # on every request): keep them as the user running the benchmark.
+  local user=""
+  [ "$(id -u)" -eq 0 ] && user="user root;"
   cat >"$ng/nginx.conf" <<CONF
+$user
 worker_processes auto;
 pid $ng/nginx.pid;
 error_log $ng/error.log warn;

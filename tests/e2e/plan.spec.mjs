@@ -228,7 +228,7 @@ test('a gezinsmanager sees a GGZ item hidden, records consent, sees it, withdraw
   gezinsmanagerTexts = await textsOfAllPlans(page);
 
   // Withdraw it: hidden again, at once.
-  const consent = page.locator('li[data-toestemming][data-status="geldig"]', {hasText: 'Psychische gezondheid'});
+  const consent = page.locator('li[data-toestemming][data-status="valid"]', {hasText: 'Psychische gezondheid'});
   assert.equal(await consent.count(), 1, 'exactly one valid consent covers GGZ data');
   await consent.getByRole('button', {name: /intrekken/i}).click();
   await page.getByText('De toestemming is ingetrokken').waitFor();

@@ -34,6 +34,7 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The real binary, with the test's process helpers (tests/support/child_process.hpp).
 process spawn(const std::vector<std::string>& args) { return testing::spawn(SLUIS_BINARY, args); }
@@ -413,13 +414,75 @@ TEST_F(SluisBinary, CommandsThatWriteRefuseBesideARunningGateway) {
   EXPECT_EQ(health->result_int(), 200u);
 }
 
-TEST_F(SluisBinary, StoreUpgradeLeavesFourKibPagesAlone) {
+TEST_F(SluisBinary, StoreUpgradeLeavesTheCurrentFormatAlone) {
   ASSERT_EQ(init().exit_code, 0);
   const auto upgraded =
       run({"sluis", "store", "upgrade", "--data", data_, "--key-file", key_file_});
   EXPECT_EQ(upgraded.exit_code, 0) << upgraded.output;
-  EXPECT_THAT(upgraded.output, HasSubstr("sluis.db: has 4 KiB pages already"));
-  EXPECT_THAT(upgraded.output, HasSubstr("audit.db: has 4 KiB pages already"));
+  EXPECT_THAT(upgraded.output, HasSubstr("sluis.db: in SQLCipher 4's format already"));
+  EXPECT_THAT(upgraded.output, HasSubstr("audit.db: in SQLCipher 4's format already"));
+}
+
+// tests/fixtures/store-sqlcipher3: a data directory made by `sluis init` and `sluis demo load` of
+// commit 4891dc9, built against bookworm's SQLCipher 3.4.1 (4 KiB pages). It serves as it is,
+// upgrades, and afterwards holds the same accounts and an intact audit log.
+TEST_F(SluisBinary, ADataDirectoryOfSqlCipher3ServesAndUpgrades) {
+  std::filesystem::copy(SLUIS_FIXTURES "/store-sqlcipher3", data_);
+  const std::string key_file = data_ + "/kek.key";
+  // Git keeps no modes: the key and the keyring are the operator's alone again.
+  std::filesystem::permissions(
+      key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(data_ + "/keyring.toml", std::filesystem::perms::owner_read |
+                                                            std::filesystem::perms::owner_write);
+  std::filesystem::create_directory(data_ + "/pki");
+  std::filesystem::copy_file(pki_.server_certificate, data_ + "/pki/server.pem");
+  std::filesystem::copy_file(pki_.server_key, data_ + "/pki/server.key");
+  std::filesystem::copy_file(pki_.ca_certificate, data_ + "/pki/ca.pem");
+  const std::vector<std::string> unlock{"--data", data_, "--key-file", key_file};
+  const auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), unlock.begin(), unlock.end());
+    return run(args);
+  };
+
+  const auto before = with({"sluis", "user", "list"});
+  ASSERT_EQ(before.exit_code, 0) << before.output;
+  EXPECT_THAT(before.output, HasSubstr("gm-jansen"));
+  EXPECT_THAT(before.output, HasSubstr("6 users"));
+
+  // The old format serves, and says it is old.
+  server_ = spawn({"sluis", "serve", "--data", data_, "--key-file", key_file, "--port", "0"});
+  const std::string served = read_output(server_.out, "stop with Ctrl-C");
+  EXPECT_THAT(served, HasSubstr("store.legacy_format"));
+  const auto at = served.find("https://localhost:");
+  ASSERT_NE(at, std::string::npos) << served;
+  port_ = static_cast<unsigned short>(std::stoi(served.substr(at + 18)));
+  auto health = request(bhttp::verb::get, "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->result_int(), 200u);
+  EXPECT_EQ(stop(), 0);
+
+  const auto upgraded = with({"sluis", "store", "upgrade"});
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.output;
+  EXPECT_THAT(upgraded.output,
+              HasSubstr("sluis.db: copied from SQLCipher 3 (4 KiB pages) to SQLCipher 4 and "
+                        "verified"));
+  EXPECT_THAT(upgraded.output,
+              HasSubstr("audit.db: copied from SQLCipher 3 (4 KiB pages) to SQLCipher 4 and "
+                        "verified"));
+  EXPECT_TRUE(std::filesystem::exists(data_ + "/sluis.db.sqlcipher3"));
+  EXPECT_TRUE(std::filesystem::exists(data_ + "/audit.db.sqlcipher3"));
+
+  const auto verified = with({"sluis", "audit", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_THAT(verified.output, HasSubstr("audit log ok"));
+  const auto after = with({"sluis", "user", "list"});
+  ASSERT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_EQ(after.output, before.output) << "the same accounts after the upgrade";
+
+  server_ = spawn({"sluis", "serve", "--data", data_, "--key-file", key_file, "--port", "0"});
+  const std::string again = read_output(server_.out, "stop with Ctrl-C");
+  EXPECT_THAT(again, Not(HasSubstr("store.legacy_format")));
+  EXPECT_EQ(stop(), 0);
 }
 
 TEST_F(SluisBinary, KeyRotationOfARunningGatewayLosesNoFamily) {

@@ -181,6 +181,51 @@ TEST_F(plan_routes_test, the_procesmanager_sees_status_and_never_text) {
   EXPECT_EQ(person_call(gm_, bhttp::verb::get, "/v1/oversight").result(), bhttp::status::forbidden);
 }
 
+// The family's gezinsmanager is one person, named by organisation and user id: signed in with the
+// role gezinsmanager, or through their organisation's own system (X-Sluis-User). Both callers get
+// the same members, ages and consent status; a colleague's user id at that organisation does not.
+TEST_F(plan_routes_test, the_family_gezinsmanager_is_one_person_signed_in_or_through_their_system) {
+  const auto as_system = [&](const std::string& user) {
+    http_request req{bhttp::verb::get, "/v1/plans/" + family_, 11};
+    req.set(bhttp::field::host, "localhost");
+    req.set("X-Sluis-User", user);
+    auto client = wijkteam();
+    EXPECT_FALSE(client.connect());
+    const auto res = client.request(req);
+    EXPECT_TRUE(res);
+    EXPECT_EQ(res->result(), bhttp::status::ok) << res->body();
+    return json(*res);
+  };
+  const auto person = plan_of(gm_);
+  const auto system = as_system("gm-1");
+  EXPECT_TRUE(person.at("own_gezinsmanager").as_bool());
+  EXPECT_TRUE(system.at("own_gezinsmanager").as_bool());
+  ASSERT_EQ(person.at("members").as_array().size(), 2u) << person;
+  EXPECT_EQ(system.at("members"), person.at("members"));
+  EXPECT_TRUE(person.at("members").as_array()[0].as_object().contains("age"));
+
+  const auto colleague = as_system("gm-2");
+  EXPECT_FALSE(colleague.at("own_gezinsmanager").as_bool());
+  EXPECT_NE(colleague.at("members"), person.at("members"));
+
+  // The involvement view (partner systems only) takes the same fact; the family's own system sees
+  // the same organisations involved, for the gezinsmanager as for a colleague.
+  std::vector<boost::json::value> involved;
+  for (const std::string user : {"gm-1", "gm-2"}) {
+    http_request req{bhttp::verb::get, "/v1/families/" + family_ + "/involvement?purpose=plan", 11};
+    req.set(bhttp::field::host, "localhost");
+    req.set("X-Sluis-User", user);
+    auto client = wijkteam();
+    ASSERT_FALSE(client.connect());
+    const auto res = client.request(req);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->result(), bhttp::status::ok) << user << ": " << res->body();
+    involved.push_back(json(*res).at("organisations"));
+  }
+  EXPECT_FALSE(involved[0].as_array().empty());
+  EXPECT_EQ(involved[0], involved[1]);
+}
+
 TEST_F(plan_routes_test, a_partner_professional_sees_their_own_contribution_in_full) {
   http_request req{bhttp::verb::get, "/v1/plans/" + family_, 11};
   req.set(bhttp::field::host, "localhost");

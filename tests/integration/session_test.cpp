@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "gateway/people/totp.hpp"
 #include "gateway/store/connection.hpp"
@@ -120,6 +121,25 @@ TEST_F(session_test, changes_without_the_csrf_token_are_refused) {
   const auto entries = session_audit();
   ASSERT_FALSE(entries.empty());
   EXPECT_EQ(std::get<0>(entries.back()), "session.logout");
+}
+
+// The session ends only once its logout is recorded: while the audit log fails, logout is refused
+// (503) and the session still works.
+TEST_F(session_test, a_logout_the_log_cannot_record_leaves_the_session) {
+  const auto me = login("gm-jansen", secret_);
+  ASSERT_EQ(me.response.result(), bhttp::status::ok);
+  // The log breaks; the next audited write (a failed login) fails its append.
+  ASSERT_TRUE(audit_->writer().run([](store::connection& db) {
+    return db.execute("ALTER TABLE audit_log RENAME TO audit_log_broken");
+  }));
+  EXPECT_EQ(raw_login("gm-jansen", "wrong password", "000000").result(),
+            bhttp::status::unauthorized);
+  for (int i = 0; i < 500 && !audit_->failing(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(audit_->failing());
+  EXPECT_EQ(person_call(me, bhttp::verb::delete_, "/v1/session").result(),
+            bhttp::status::service_unavailable);
+  EXPECT_EQ(person_call(me, bhttp::verb::get, "/v1/session").result(), bhttp::status::ok);
 }
 
 TEST_F(session_test, an_idle_session_ends) {

@@ -620,7 +620,7 @@ TEST(decision_reasons, an_expired_consent_says_when_and_whom_to_ask_again) {
   const auto policy = testing::example_engine();
   auto fam = household();
   auto c = dochter_ggz_consent({"m-dochter", "m-moeder"});
-  c.valid_until = at(sys_days{2026y / June / 1}, 0);
+  c.valid_until = start_of(sys_days{2026y / June / 1});  // 00:00 on 1 June in the Netherlands
   fam.consents.push_back(c);
   const auto d = policy.decide(gezinsmanager(), fam, ggz_dochter(), now);
   ASSERT_FALSE(d.reasons.empty());

@@ -270,7 +270,7 @@ function consentCell(status, familyId, reload, orgs) {
         return h('li', {'data-toestemming': c.id, 'data-status': state},
             h('span', {class: `toestemming toestemming-${state}`}, consentStateText(state)),
             ' ', scopeText(c),
-            state === 'geldig' ? [' ', withdrawButton(familyId, c, async () => {
+            state === 'valid' ? [' ', withdrawButton(familyId, c, async () => {
               await reload();
               announce('De toestemming is ingetrokken. Het plan is bijgewerkt.');
             })] : null);

@@ -2,8 +2,8 @@
 // with validation and simulation. None of these shows case content.
 
 import {api, seg} from './api.js';
-import {announce, domainName, errorBox, errorMessage, field, formatTime, h, kindName, purposeName, roleName,
-  show} from './ui.js';
+import {announce, basisName, categoryName, domainName, errorBox, errorMessage, field, formatTime, h,
+  kindName, levelName, purposeName, roleName, show} from './ui.js';
 
 // ---- audit search ----
 
@@ -61,7 +61,7 @@ function auditTable(entries) {
           h('td', {}, e.action, e.break_glass ? h('strong', {}, ' (doorbraak)') : null),
           h('td', {}, e.family_id ?? ''),
           h('td', {}, e.purpose ? purposeName(e.purpose) : ''),
-          h('td', {}, e.legal_basis ?? ''),
+          h('td', {}, (e.legal_basis ?? '').split(',').filter(Boolean).map(basisName).join(', ')),
           h('td', {}, outcomeText(e.outcome))))));
 }
 
@@ -207,7 +207,6 @@ export async function renderPolicy(main) {
 // confirmation. Each line is a group of requests, in Dutch from its `where` (the value ids per
 // axis, policy/diff.hpp), then old → new level.
 const diffShown = 50;
-const levelNames = {none: 'niets', involvement: 'betrokkenheid', status: 'status', summary: 'hoofdlijnen', full: 'alles'};
 const other = (text) => (id) => (id === '*' ? text : id);
 const consentWords = (id) => {
   const [kind, band] = id.split(':');
@@ -232,7 +231,7 @@ const axisWords = {
   source_sector: {prefix: 'uit sector ', value: other('die geen van beide noemt'), every: 'elke sector'},
   source_secrecy: {value: (id) => (id === 'yes' ? 'met beroepsgeheim' : 'zonder beroepsgeheim')},
   domain: {value: domainName, every: 'elk leefgebied'},
-  category: {value: (id) => ({regular: 'gewone gegevens', special: 'bijzondere persoonsgegevens', criminal: 'strafrechtelijke gegevens'}[id] ?? id)},
+  category: {value: (id) => categoryName(id).toLowerCase()},
   kind: {prefix: 'soort ', value: kindName, every: 'elke soort'},
   subject: {value: (id) => {
     const [kind, band] = id.split(':');
@@ -255,7 +254,7 @@ export function cubeText(cube, axes) {
     return `${words.prefix ?? ''}${ids.map(value).join(' of ')}`;
   });
   const where = parts.length ? parts.join(' · ') : 'elk verzoek';
-  const level = (id) => levelNames[id] ?? id;
+  const level = (id) => levelName(id).toLowerCase();
   if (cube.old_level !== cube.new_level) return `${where}: ${level(cube.old_level)} → ${level(cube.new_level)}`;
   return `${where}: ${level(cube.old_level)}, ${(cube.old_reasons ?? []).join('; ')} → ${(cube.new_reasons ?? []).join('; ')}`;
 }

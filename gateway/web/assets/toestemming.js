@@ -4,29 +4,21 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, choices, domainName, errorBox, errorMessage, field, formatDate, h, show,
+  announce, choices, consentRules, consentStatusName, domainName, errorBox, errorMessage, field,
+  formatDate, h, show,
 } from './ui.js';
 
-// 'geldig' | 'ingetrokken' | 'verlopen' | 'toekomstig' | 'onvolledig'
-export function consentState(c) {
-  if (c.state) {
-    return {valid: 'geldig', withdrawn: 'ingetrokken', expired: 'verlopen',
-      not_yet_valid: 'toekomstig', signatures_missing: 'onvolledig'}[c.state] ?? c.state;
-  }
-  if (c.withdrawn_at) return 'ingetrokken';
-  const now = Date.now();
-  if (c.valid_until && Date.parse(c.valid_until) <= now) return 'verlopen';
-  if (c.valid_from && Date.parse(c.valid_from) > now) return 'toekomstig';
-  return 'geldig';
-}
+// Where a consent stands, as the server decides it for every answer (policy::engine::status_of):
+// an id of the vocabulary's consent_statuses ('valid', 'not-yet-valid', 'expired', 'withdrawn',
+// 'signatures-missing'), shown by its Dutch name from there.
+export const consentState = (c) => c.state;
+export const consentStateText = (state) => consentStatusName(state);
 
-export function consentStateText(state) {
-  return {
-    geldig: 'Geldige toestemming', ingetrokken: 'Ingetrokken', verlopen: 'Verlopen',
-    toekomstig: 'Nog niet ingegaan', onvolledig: 'Niet door de juiste personen getekend',
-    ontbreekt: 'Geen toestemming', missing: 'Geen toestemming',
-    valid: 'Geldige toestemming', withdrawn: 'Ingetrokken', expired: 'Verlopen',
-  }[state] ?? state;
+// Who signs, by the ages of the policy in force ([consent] in the policy file).
+function signersHint({child_with_gezag_from_age: together, child_alone_from_age: alone}) {
+  if (together == null || alone == null) return 'Wie moet tekenen, hangt af van de leeftijd en het gezag.';
+  return `Voor een kind van ${together} tot ${alone} tekenen het kind en een ouder met gezag; ` +
+    `onder ${together} een ouder met gezag; vanaf ${alone} de persoon zelf.`;
 }
 
 // A button that withdraws `consent` after a confirmation, then calls `done`.
@@ -108,7 +100,7 @@ export async function render(main, ctx, familyId) {
           'Kies het gezinslid over wie de gegevens gaan, of het gezin als geheel.'),
       checkboxes('Getekend door', 'granted_by',
           members.map((m) => [m.member_id ?? m.id, memberText(m)]), [],
-          'Voor een kind van 12 tot 16 tekenen het kind en een ouder met gezag; onder 12 een ouder met gezag; vanaf 16 de persoon zelf.'),
+          signersHint(consentRules())),
       checkboxes('Ontvangers', 'recipient', [
         ['rol:gezinsmanager', 'De gezinsmanager van dit gezin'],
         ...orgs.map((o) => [`org:${o.organisation_id ?? o.id}`, o.name ?? o.organisation_id ?? o.id]),
@@ -208,6 +200,6 @@ function existing(list, members, familyId, reload) {
                   h('td', {}, (c.domains ?? []).map(domainName).join(', ')),
                   h('td', {}, `${formatDate(c.valid_from)} – ${formatDate(c.valid_until)}`),
                   h('td', {}, h('span', {class: `toestemming toestemming-${state}`}, consentStateText(state))),
-                  h('td', {}, state === 'geldig' ? withdrawButton(familyId, c, reload) : null));
+                  h('td', {}, state === 'valid' ? withdrawButton(familyId, c, reload) : null));
             }))));
 }

@@ -127,8 +127,12 @@ export function deadlineCell(isoDate, flag) {
 // on the server), with the life domains, roles and purposes of the policy in force. No page keeps
 // a copy. Loaded when a person is signed in; before that, and for a name the policy added itself,
 // an id is shown as itself.
-const words = {domains: [], roles: [], purposes: [], categories: [], kinds: [], statuses: []};
+const words = {
+  domains: [], roles: [], purposes: [], categories: [], kinds: [], statuses: [],
+  consent_statuses: [], levels: [], legal_bases: [], reasons: [],
+};
 const names = new Map(Object.keys(words).map((key) => [key, new Map()]));
+let rules = {};
 
 export async function loadVocabulary() {
   const v = await api.get('/v1/vocabulary');
@@ -136,7 +140,11 @@ export async function loadVocabulary() {
     words[key] = v?.[key] ?? [];
     names.set(key, new Map(words[key].map((w) => [w.id, w.name])));
   }
+  rules = v?.consent ?? {};
 }
+
+// The consent settings of the policy in force: who signs from which age, the longest validity.
+export const consentRules = () => rules;
 
 const nameIn = (key) => (id) => names.get(key).get(id) ?? id;
 export const domainName = nameIn('domains');
@@ -145,32 +153,15 @@ export const roleName = nameIn('roles');
 export const categoryName = nameIn('categories');
 export const purposeName = nameIn('purposes');
 export const statusName = (id) => (id ? nameIn('statuses')(id) : '');
+export const consentStatusName = nameIn('consent_statuses');
+export const levelName = nameIn('levels');
+export const basisName = nameIn('legal_bases');
 // [id, name] pairs in display order, for a list of choices.
 export const choices = (key) => words[key].map((w) => [w.id, w.name]);
 
 // A heading for each kind of reason the policy engine gives (policy/decision.hpp: reason_code),
 // so that a list of reasons reads as "what is missing: the engine's sentence — what to do".
-const reasonHeadings = {
-  no_consent: 'Ontbrekende toestemming',
-  special_category: 'Ontbrekende toestemming',
-  criminal_data: 'Ontbrekende toestemming',
-  professional_secrecy: 'Ontbrekende toestemming',
-  consent_withdrawn: 'Toestemming ingetrokken',
-  consent_expired: 'Toestemming verlopen',
-  consent_not_started: 'Toestemming nog niet ingegaan',
-  needs_gezag_holder: 'Handtekening ontbreekt',
-  needs_subject: 'Handtekening ontbreekt',
-  needs_family_members: 'Handtekening ontbreekt',
-  no_ground: 'Geen afstemmingsgrond',
-  ground_incomplete: 'Afstemmingsgrond onvolledig',
-  ground_expired: 'Afstemmingsgrond verlopen',
-  ground_not_started: 'Afstemmingsgrond nog niet ingegaan',
-  no_break_glass: 'Alleen in een noodsituatie',
-  break_glass_expired: 'Doorbraak verlopen',
-  denied_by_rule: 'Uitgesloten door het beleid',
-  role_not_permitted: 'Niet voor uw rol',
-};
-export const reasonHeading = (code) => reasonHeadings[code] ?? 'Niet toegestaan door het beleid';
+export const reasonHeading = (code) => names.get('reasons').get(code) ?? 'Niet toegestaan door het beleid';
 
 // Reasons a person can act on first (consent, then grounds); "only in an emergency" last.
 export function reasonOrder(code) {

@@ -1,7 +1,10 @@
 // Mutual TLS: who may connect, what the handler learns about them, and what is logged on refusal.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <boost/json/parse.hpp>
 #include <cstdio>
@@ -40,6 +43,33 @@ TEST_F(tls_test, AcceptedClientCertificateReachesHandlerAsPeer) {
   EXPECT_EQ((*res)["X-Request-Id"].size(), 32U);
   EXPECT_EQ((*res)[boost::beast::http::field::server], "Sluis");
   EXPECT_EQ(res->find(http::route_header), res->end());
+}
+
+// The server's end of an accepted connection has Nagle's algorithm off. The server runs in this
+// process, so its socket is one of our own descriptors: the one bound to the server's port.
+TEST_F(tls_test, AcceptedConnectionsSendWithoutNagleDelay) {
+  start(config());
+  auto c = client(&pki_.client);
+  ASSERT_FALSE(c.connect());
+  ASSERT_TRUE(c.get("/echo"));
+  const auto port = server_->local_endpoint().port();
+  int accepted = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    sockaddr_in local{}, peer{};
+    socklen_t size = sizeof local;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &size) != 0 ||
+        local.sin_family != AF_INET || ntohs(local.sin_port) != port)
+      continue;
+    size = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) continue;  // listener
+    int no_delay = 0;
+    size = sizeof no_delay;
+    ASSERT_EQ(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &no_delay, &size), 0);
+    EXPECT_NE(no_delay, 0) << "descriptor " << fd;
+    ++accepted;
+  }
+  EXPECT_EQ(accepted, 1);
 }
 
 TEST_F(tls_test, NoCertificateIsAcceptedWithoutPeer) {

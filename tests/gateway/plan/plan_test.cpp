@@ -213,7 +213,7 @@ TEST_F(plan_test, ggz_item_hidden_without_consent_visible_with_consent_hidden_af
     EXPECT_EQ(domain(p, "psychische-gezondheid").hidden, 0u);
     ASSERT_TRUE(p.members[1].consent);
     ASSERT_EQ(p.members[1].consent->consents.size(), 1u);
-    EXPECT_EQ(p.members[1].consent->consents[0].state, consent_state::valid);
+    EXPECT_EQ(p.members[1].consent->consents[0].state, policy::consent_status::valid);
     EXPECT_EQ(p.members[1].consent->consents[0].granted_by,
               (std::vector<std::string>{"dochter", "moeder"}));
     EXPECT_TRUE(p.members[1].consent->missing.empty());
@@ -227,7 +227,7 @@ TEST_F(plan_test, ggz_item_hidden_without_consent_visible_with_consent_hidden_af
   EXPECT_EQ(domain(p, "psychische-gezondheid").hidden, 1u);
   EXPECT_TRUE(has_code(domain(p, "psychische-gezondheid").hidden_reasons,
                        {"consent.withdrawn", "consent_withdrawn"}));
-  EXPECT_EQ(p.members[1].consent->consents[0].state, consent_state::withdrawn);
+  EXPECT_EQ(p.members[1].consent->consents[0].state, policy::consent_status::withdrawn);
   // Under the example policy as shipped, the gezinsmanager may not know it exists: no trace.
   p = view(example_, own_gezinsmanager(), all_, withdrawn);
   EXPECT_EQ(find_item(p, "c-ggz-goal"), nullptr);
@@ -243,7 +243,7 @@ TEST_F(plan_test, consent_signed_by_the_daughter_alone_is_not_enough) {
   EXPECT_TRUE(has_code(domain(p, "psychische-gezondheid").hidden_reasons,
                        {"consent.minor_needs_gezag", "needs_gezag_holder"}));
   ASSERT_EQ(p.members[1].consent->consents.size(), 1u);
-  EXPECT_EQ(p.members[1].consent->consents[0].state, consent_state::signatures_missing);
+  EXPECT_EQ(p.members[1].consent->consents[0].state, policy::consent_status::signatures_missing);
 }
 
 TEST_F(plan_test, consent_state_follows_the_policy_maximum_and_the_signers) {
@@ -264,13 +264,13 @@ TEST_F(plan_test, consent_state_follows_the_policy_maximum_and_the_signers) {
   const auto& moeder = p.members[0].consent->consents;
   ASSERT_EQ(moeder.size(), 3u);  // by valid_from: long_one, wrong, later
   EXPECT_EQ(moeder[0].id, "cns-long");
-  EXPECT_EQ(moeder[0].state, consent_state::expired);
+  EXPECT_EQ(moeder[0].state, policy::consent_status::expired);
   EXPECT_EQ(moeder[0].effective_until, long_one.valid_from + days{365});
   EXPECT_EQ(moeder[1].id, "cns-wrong");
-  EXPECT_EQ(moeder[1].state, consent_state::signatures_missing);
-  EXPECT_EQ(moeder[2].state, consent_state::not_yet_valid);
+  EXPECT_EQ(moeder[1].state, policy::consent_status::signatures_missing);
+  EXPECT_EQ(moeder[2].state, policy::consent_status::not_yet_valid);
   ASSERT_EQ(p.members[2].consent->consents.size(), 1u);
-  EXPECT_EQ(p.members[2].consent->consents[0].state, consent_state::valid);
+  EXPECT_EQ(p.members[2].consent->consents[0].state, policy::consent_status::valid);
   EXPECT_EQ(p.members[2].consent->consents[0].granted_by,
             (std::vector<std::string>{"buiten het gezin"}));
   // And the engine agrees: the son's action from jeugdhulp opens on that consent.
@@ -285,7 +285,7 @@ TEST_F(plan_test, expired_consent_is_listed_as_expired) {
   c.valid_until = now - days{35};
   const auto p = view(example_, own_gezinsmanager(), all_, facts(fam_, {c}, {ground()}));
   ASSERT_EQ(p.members[0].consent->consents.size(), 1u);
-  EXPECT_EQ(p.members[0].consent->consents[0].state, consent_state::expired);
+  EXPECT_EQ(p.members[0].consent->consents[0].state, policy::consent_status::expired);
   // The financial items are still shown at summary on the ground, and say why not in full.
   EXPECT_EQ(find_item(p, "c-wt-goal")->level, level::summary);
   bool expired_reason = false;
@@ -500,7 +500,7 @@ TEST_F(plan_test, a_record_at_none_leaves_no_trace) {
       std::vector<cases::stored_contribution> visible;
       for (std::size_t i = 0; i < all_.size(); ++i) {
         auto who = s.who;
-        who.is_family_gezinsmanager = is_family_gezinsmanager(s.who, fam_);
+        who.is_family_gezinsmanager = fam_.has_gezinsmanager(s.who.organisation_id, s.who.user_id);
         const auto d = e->decide(who, s.facts, cases::record_facts(all_[i], fam_, config_), now);
         if (d.level != level::none) {
           visible.push_back(all_[i]);

@@ -1,4 +1,4 @@
-#include "gateway/store/page_upgrade.hpp"
+#include "gateway/store/format_upgrade.hpp"
 
 #include <string>
 #include <system_error>
@@ -17,16 +17,17 @@ void remove_with_sidecars(const std::filesystem::path& file) {
 
 }  // namespace
 
-result<page_upgrade_report> upgrade_page_size(
+result<format_upgrade_report> upgrade_format(
     const std::filesystem::path& file, const keys::secret_bytes& key,
-    const std::function<void(const page_upgrade_progress&)>& on_progress) {
-  page_upgrade_report report;
+    const std::function<void(const format_upgrade_progress&)>& on_progress) {
+  format_upgrade_report report;
   const std::filesystem::path target = file.string() + ".upgrade";
-  report.kept = file.string() + ".1k-pages";
+  report.kept = file.string() + ".sqlcipher3";
   {
     auto old = connection::open(file, key);
     if (!old) return old.error();
-    if (old->cipher_page_size() == page_size) {
+    report.from = old->format();
+    if (report.from == current_format) {
       report.already_upgraded = true;
       return report;
     }
@@ -53,11 +54,11 @@ result<page_upgrade_report> upgrade_page_size(
     if (auto r = old->execute("DETACH DATABASE upgraded"); !r) return r.error();
   }
   {
-    // The copy opens on its own, with 4 KiB pages, and SQLite finds nothing wrong in it.
+    // The copy opens on its own, in the current format, and SQLite finds nothing wrong in it.
     auto copy = connection::open(target, key);
     if (!copy) return copy.error();
-    if (copy->cipher_page_size() != page_size)
-      return error::internal("the copy of " + file.string() + " does not have 4 KiB pages");
+    if (copy->format() != current_format)
+      return error::internal("the copy of " + file.string() + " is not in the current format");
     auto check = copy->prepare("PRAGMA integrity_check");
     if (!check) return check.error();
     auto row = check->step();
