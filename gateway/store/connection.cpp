@@ -70,6 +70,11 @@ result<void> key_and_read(sqlite3* raw, connection& c, const keys::secret_bytes&
   if (auto keyed = execute_secret(raw, key_pragma("key", key), "keying the database"); !keyed) {
     return keyed.error();
   }
+  // SQLCipher 4.6 writes its own errors to stderr (process-wide), among them an "hmac check
+  // failed" for each format tried that is not the file's. We report every failure ourselves,
+  // without key material, so its log stays off. Set after the key: SQLCipher's initialisation,
+  // which the key starts, resets it; it reads no page, so the read below is still the proof.
+  if (auto quiet = c.execute("PRAGMA cipher_log_level = NONE"); !quiet) return quiet.error();
   if (format != current_format) {
     if (auto r = c.execute("PRAGMA cipher_compatibility = " + std::to_string(format.compatibility) +
                            "; PRAGMA cipher_page_size = " + std::to_string(format.page_size));

@@ -482,6 +482,12 @@ TEST_F(SluisBinary, ADataDirectoryOfSqlCipher3ServesAndUpgrades) {
   server_ = spawn({"sluis", "serve", "--data", data_, "--key-file", key_file, "--port", "0"});
   const std::string again = read_output(server_.out, "stop with Ctrl-C");
   EXPECT_THAT(again, Not(HasSubstr("store.legacy_format")));
+  const auto again_at = again.find("https://localhost:");
+  ASSERT_NE(again_at, std::string::npos) << again;
+  port_ = static_cast<unsigned short>(std::stoi(again.substr(again_at + 18)));
+  health = request(bhttp::verb::get, "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->result_int(), 200u);
   EXPECT_EQ(stop(), 0);
 }
 

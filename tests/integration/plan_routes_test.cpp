@@ -201,7 +201,14 @@ TEST_F(plan_routes_test, the_family_gezinsmanager_is_one_person_signed_in_or_thr
   EXPECT_TRUE(person.at("own_gezinsmanager").as_bool());
   EXPECT_TRUE(system.at("own_gezinsmanager").as_bool());
   ASSERT_EQ(person.at("members").as_array().size(), 2u) << person;
-  EXPECT_EQ(system.at("members"), person.at("members"));
+  // The members, their gezag and their consents are the gezinsmanager's either way. What consent
+  // is missing follows what this viewer is not shown: a partner system acts as a professional of
+  // its organisation (it sees the wijkteam's own goal), a signed-in person in their own role.
+  const auto without_missing = [](boost::json::value members) {
+    for (auto& m : members.as_array()) m.at("consent").as_object().erase("missing");
+    return members;
+  };
+  EXPECT_EQ(without_missing(system.at("members")), without_missing(person.at("members")));
   EXPECT_TRUE(person.at("members").as_array()[0].as_object().contains("age"));
 
   const auto colleague = as_system("gm-2");

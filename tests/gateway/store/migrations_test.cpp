@@ -91,7 +91,8 @@ TEST(Migrations, OpeningTwiceChangesNothing) {
 
 // Migration 7: periods stored from UTC midnights now start at Dutch midnights, on the same date, by
 // the migration's own SQL rule, checked here against the time zone database for every day from
-// 1996 to 2037 (as far as the system's tzdata lists transitions); a period that started at another moment ("now") is left as it was.
+// 1996 to 2037 (as far as the system's tzdata lists transitions); a period that started at another
+// moment ("now") is left as it was.
 TEST(Migrations, PeriodsMoveFromUtcToDutchMidnights) {
   testing::temp_dir dir;
   auto c = connection::open(dir / "t.db", secret_bytes::random(32)).value();
