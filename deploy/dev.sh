@@ -19,7 +19,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsystemd-dev
   libhowardhinnant-date-dev tzdata   # calendar days in Europe/Amsterdam
   curl
-  clang-format-14  # the format check of every C++ file (tests/style)
+  clang-format-14 clang-tidy-14  # the format and lint checks of the C++ code (tests/style)
   chromium nodejs  # the browser test (tests/e2e); npm is added below when missing
   prometheus       # its promtool judges /metrics and the alerting rules (deploy/prometheus)
   systemd          # systemd-analyze rates the unit's hardening (deploy/systemd)

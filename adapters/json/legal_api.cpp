@@ -86,7 +86,8 @@ result<break_glass_body> parse_break_glass(std::string_view body) {
   // Length is the policy's rule (cases::legal_store); here only the shape.
   out.justification = r.text("justification", max_motivation);
   if (const auto* minutes = object->if_contains("minutes"); minutes && !minutes->is_null()) {
-    if (!minutes->is_int64() || minutes->get_int64() < 1 || minutes->get_int64() > 7 * 24 * 60) {
+    if (!minutes->is_int64() || minutes->get_int64() < 1 ||
+        minutes->get_int64() > std::int64_t{7} * 24 * 60) {
       r.fail("minutes", "must be a whole number of minutes from 1 to 10080");
     } else {
       out.minutes = std::chrono::minutes(minutes->get_int64());

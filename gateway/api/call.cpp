@@ -98,7 +98,7 @@ audit::audit_entry entry_for(const call& c, std::string action, std::string reso
 
 void record_then_send(const call_ptr& c, audit::audit_entry entry, http::response&& res) {
   auto pending = std::make_shared<http::response>(std::move(res));
-  c->s.audit.append(std::move(entry), [c, pending](result<std::int64_t> outcome) {
+  c->s.audit.append(std::move(entry), [c, pending](const result<std::int64_t>& outcome) {
     if (!outcome) {
       log::error("audit.append_failed",
                  {{"request_id", c->request_id}, {"error", to_string(outcome.error().code())}});
@@ -148,7 +148,7 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
         w->outbox_id = *staged;
         return {};
       },
-      [c, w, after = std::move(after)](result<void> outcome) {
+      [c, w, after = std::move(after)](const result<void>& outcome) {
         if (!outcome) return refuse(c, w->original, outcome.error());
         auto answer = [c, w, after] {
           if (after) after(*w->answer);
@@ -157,7 +157,7 @@ void write_then_send(const call_ptr& c, audit::audit_entry entry, store_op op, a
         // Far behind, the log sets the pace: this answer waits for its own entry's commit.
         const bool wait_for_log = c->s.audit.lagging();
         c->s.audit.append_staged(w->outbox_id, std::move(w->entry),
-                                 [c, wait_for_log, answer](result<std::int64_t> appended) {
+                                 [c, wait_for_log, answer](const result<std::int64_t>& appended) {
                                    // On failure the entry stays staged in the outbox, durable: the
                                    // next start appends it.
                                    if (!appended)

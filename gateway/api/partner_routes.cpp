@@ -92,6 +92,7 @@ boost::json::object contribution_json(const cases::stored_contribution& c,
 
 std::vector<std::string> subject_hexes(const std::vector<cases::new_member>& members) {
   std::vector<std::string> out;
+  out.reserve(members.size());
   for (const auto& m : members) out.push_back(m.pseudonym.to_hex());
   return out;
 }

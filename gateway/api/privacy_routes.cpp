@@ -34,7 +34,8 @@ using bhttp::verb;
 constexpr std::int64_t default_page = 100;
 constexpr std::int64_t max_page = 500;
 constexpr std::size_t max_filter_length = 128;
-constexpr std::size_t max_text_length = 512 * 1024;  // a policy or scenario in a JSON body
+constexpr std::size_t max_text_length =
+    std::size_t{512} * 1024;  // a policy or scenario in a JSON body
 constexpr std::string_view officer = "privacy-officer";
 
 // ---- query parameters ----
@@ -525,8 +526,8 @@ void activate_policy(const call_ptr& c) {
                      {"highest_level", policy::to_string(compiled->highest_permit_level())}}));
   auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
   auto engine = std::make_shared<policy::engine>(std::move(*compiled));
-  c->s.audit.append(*pending, [c, pending, answer, engine,
-                               text = std::string(*text)](result<std::int64_t> outcome) mutable {
+  c->s.audit.append(*pending, [c, pending, answer, engine, text = std::string(*text)](
+                                  const result<std::int64_t>& outcome) mutable {
     if (!outcome) return refuse(c, *pending, outcome.error());
     auto installed = c->s.policy.install(std::move(text), std::move(*engine));
     if (installed) return send(c, std::move(*answer));
@@ -552,7 +553,7 @@ void reload_policy(const call_ptr& c) {
   entry.detail["new_version"] = version;
   auto pending = std::make_shared<audit::audit_entry>(std::move(entry));
   c->s.audit.append(*pending, [c, pending, fresh = *fresh, version,
-                               old_version](result<std::int64_t> outcome) mutable {
+                               old_version](const result<std::int64_t>& outcome) mutable {
     if (!outcome) return refuse(c, *pending, outcome.error());
     c->s.policy.adopt(std::move(fresh));
     send(c, json_response(*c, bhttp::status::ok,

@@ -96,6 +96,7 @@ result<plan::oversight> oversight(const view_context& ctx, store::connection& db
     loaded.push_back(std::move(*in));
   }
   std::vector<plan::family_input> inputs;
+  inputs.reserve(loaded.size());
   for (const auto& in : loaded)
     inputs.push_back({&in.loaded.family, &in.contributions, &in.loaded.facts});
   // One requester for all families: the procesmanager is nobody's gezinsmanager.

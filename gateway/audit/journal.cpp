@@ -339,7 +339,7 @@ void journal::enqueue(queued q) {
         if (!seqs) return seqs.error();
         return {};
       },
-      [this, g](result<void> outcome) {
+      [this, g](const result<void>& outcome) {
         if (!outcome && g->taken.empty()) {
           // The writer had stopped and never ran the item: fail what waits, rather than leave it.
           const std::lock_guard lock(queue_mutex_);
@@ -363,7 +363,7 @@ void journal::settle_now() {
   // Behind every entry queued before this call...
   std::promise<void> queued_before;
   auto settled_queue = queued_before.get_future();
-  enqueue({{}, [&queued_before](result<std::int64_t>) { queued_before.set_value(); }, true});
+  enqueue({{}, [&queued_before](const result<std::int64_t>&) { queued_before.set_value(); }, true});
   settled_queue.wait();
   // ...and behind every group handed straight to the writer (append_staged of many) before it.
   (void)store_->writes().run([](store::connection&) -> result<void> { return {}; });

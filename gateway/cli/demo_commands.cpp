@@ -130,7 +130,8 @@ void run_generate(const generate_options& o) {
             << seconds << " s, " << s.batches
             << " transactions: " << static_cast<long long>(s.progress.contributions_per_second())
             << " contributions/s, "
-            << static_cast<long long>(seconds > 0 ? s.progress.families / seconds : 0)
+            << static_cast<long long>(
+                   seconds > 0 ? static_cast<double>(s.progress.families) / seconds : 0)
             << " families/s\n";
 }
 

@@ -7,7 +7,9 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/cli/policy_commands.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"Sluis: privacy-preserving case-sharing gateway for the social domain"};
   app.set_version_flag("--version", std::string(SLUIS_VERSION));
   app.require_subcommand(1);
@@ -33,4 +35,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+// Building the commands can throw too (out of memory): nothing escapes main.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "sluis: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "sluis: unexpected error\n";
+  }
+  return 1;
 }

@@ -60,7 +60,7 @@ http::server_config server_config_from(const config::gateway_config& cfg) {
 // Appends an entry that belongs to no request (refused handshakes, policy reloads) without
 // waiting for it; a failure is logged.
 void audit_async(audit::journal& journal, audit::audit_entry entry) {
-  journal.append(std::move(entry), [](result<std::int64_t> r) {
+  journal.append(std::move(entry), [](const result<std::int64_t>& r) {
     if (!r) log::error("audit.append_failed", {{"error", to_string(r.error().code())}});
   });
 }

@@ -90,10 +90,10 @@ user_context open_context(const user_options& o, std::string_view doing,
 
 // Runs `change` and stages `entry` in one write transaction; returns once the entry is in the log.
 template <class Change>
-void write_audited(user_context& ctx, audit::audit_entry entry, Change&& change) {
+void write_audited(user_context& ctx, const audit::audit_entry& entry, Change&& change) {
   must(ctx.opened.audit->write_now(
       [&](store::connection& db, audit::audit_entry&) -> result<void> { return change(db); },
-      std::move(entry)));
+      entry));
 }
 
 void print_enrolment(const people::enrolment& e, std::ostream& out) {
@@ -112,7 +112,7 @@ void user_add(const user_options& o, std::istream& password_in, std::ostream& ou
   people::enrolment shown;
   auto entry = user_entry("user.add", o.id);
   entry.detail = {{"organisation", o.organisation}, {"role", people::to_string(role)}};
-  write_audited(ctx, std::move(entry), [&](store::connection& db) -> result<void> {
+  write_audited(ctx, entry, [&](store::connection& db) -> result<void> {
     // The organisations table follows the configuration; the account refers to it.
     if (auto synced = sync_organisations(db, cases, ctx.config); !synced) return synced;
     auto added =

@@ -36,8 +36,8 @@ struct server_settings {
   unsigned threads = 0;  // 0: one per core
   std::size_t max_connections = 1024;
   std::size_t max_connections_per_address = 64;
-  std::size_t header_limit_bytes = 16 * 1024;
-  std::size_t body_limit_bytes = 1024 * 1024;
+  std::size_t header_limit_bytes = std::size_t{16} * 1024;
+  std::size_t body_limit_bytes = std::size_t{1024} * 1024;
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds read_timeout{30};

@@ -20,7 +20,7 @@
 namespace sluis::demo {
 namespace {
 
-constexpr unix_seconds day_seconds = 24 * 60 * 60;
+constexpr unix_seconds day_seconds = unix_seconds{24} * 60 * 60;
 constexpr std::size_t min_organisations = 3;
 constexpr std::size_t max_organisations = 15;
 constexpr int max_contributions_per_organisation = 40;
@@ -453,7 +453,7 @@ result<generate_summary> generate(store::store& store, const keys::keyring& keyr
     auto counts = std::make_shared<batch_counts>();
     auto staged = std::make_shared<std::vector<audit::staged_entry>>();
     // Each batch's families are counted once their audit entries are in the log too.
-    auto finish = [shared, counts](result<void> outcome) {
+    auto finish = [shared, counts](const result<void>& outcome) {
       std::lock_guard lock(shared->mutex);
       --shared->in_flight;
       if (outcome) {

@@ -16,7 +16,7 @@
 namespace sluis::demo {
 namespace {
 
-constexpr unix_seconds day_seconds = 24 * 60 * 60;
+constexpr unix_seconds day_seconds = unix_seconds{24} * 60 * 60;
 
 struct context {
   store::connection& db;
@@ -82,6 +82,7 @@ std::vector<std::string> strings(const std::vector<std::string_view>& views) {
 std::vector<std::string> ids_of(const std::map<std::string, std::string, std::less<>>& by_label,
                                 const std::vector<std::string_view>& labels) {
   std::vector<std::string> ids;
+  ids.reserve(labels.size());
   for (auto label : labels) ids.push_back(by_label.find(label)->second);
   return ids;
 }
@@ -135,7 +136,7 @@ result<void> load_legal(const context& c, const family_spec& spec, const std::st
   }
   for (const auto& bg : spec.break_glass) {
     auto granted = application::request_break_glass(
-        legal_at(c, c.now - bg.started_minutes_ago * 60), c.db,
+        legal_at(c, c.now - unix_seconds{bg.started_minutes_ago} * 60), c.db,
         operator_for(c, organisation_of(bg.user), bg.user), family_id,
         std::string(bg.justification), std::chrono::minutes{bg.minutes}, step);
     if (!granted) return granted.error();

@@ -36,7 +36,8 @@ void header(std::string& out, std::string_view name, std::string_view help, std:
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
-void sample(std::string& out, std::string_view name, std::string_view labels, std::string value) {
+void sample(std::string& out, std::string_view name, std::string_view labels,
+            const std::string& value) {
   out.append(name);
   if (!labels.empty()) out.append("{").append(labels).append("}");
   out.append(" ").append(value).append("\n");

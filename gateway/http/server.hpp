@@ -59,9 +59,10 @@ struct server_config {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port; see server::local_endpoint()
   unsigned threads = std::max(1U, std::thread::hardware_concurrency());
-  std::size_t header_limit = 16 * 1024;    // bytes of request line plus headers; over it: 431
-  std::uint64_t body_limit = 1024 * 1024;  // bytes; over it: 413
-  std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to finished TLS handshake
+  std::size_t header_limit =
+      std::size_t{16} * 1024;  // bytes of request line plus headers; over it: 431
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;  // bytes; over it: 413
+  std::chrono::milliseconds handshake_timeout{10'000};    // TCP accept to finished TLS handshake
   std::chrono::milliseconds header_timeout{10'000};  // first byte of a request to its header's end
   std::chrono::milliseconds read_timeout{30'000};    // header's end to body's end; also writes
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for a next request

@@ -188,7 +188,7 @@ constexpr std::array<policy::legal_basis, 4> all_bases = {
 
 }  // namespace
 
-boost::json::object to_json(const family_plan& plan, boost::json::storage_ptr sp) {
+boost::json::object to_json(const family_plan& plan, const boost::json::storage_ptr& sp) {
   json::object o(sp);
   o["family_id"] = plan.family_id;
   o["policy_version"] = plan.policy_version;

@@ -37,7 +37,7 @@ namespace sluis::plan {
 //        "end_date","updated_at","due":"overdue"|"due_soon"|null,"withdrawn","basis","flagged",
 //        "reasons":[{"code","message","action","rule"}][,"subject","title"][,"body","owner"]}
 // `sp` is the storage of the returned tree (default: the heap).
-boost::json::object to_json(const family_plan& plan, boost::json::storage_ptr sp = {});
+boost::json::object to_json(const family_plan& plan, const boost::json::storage_ptr& sp = {});
 
 // to_json(plan) serialised, built in a short-lived arena: what the route sends.
 std::string to_json_text(const family_plan& plan);

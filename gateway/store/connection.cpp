@@ -26,6 +26,7 @@ keys::secret_bytes key_statement(std::string_view prefix, const keys::secret_byt
   sodium_bin2hex(out, 2 * key.size() + 1, key.data(), key.size());
   out += 2 * key.size();
   *out++ = '\'';
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result): `text` is zeroed; its last byte ends it
   std::memcpy(out, suffix.data(), suffix.size());
   return text;  // the last byte stays zero: the terminator
 }

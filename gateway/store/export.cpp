@@ -41,7 +41,9 @@ result<std::map<std::string, std::int64_t>> row_counts(connection& db, const std
   for (auto row = st->step(); row && *row; row = st->step()) out[std::string(st->column_text(0))];
   for (auto& [table, n] : out) {
     // Table names come from the file's own schema, not from input.
-    auto counted = query_int(db, "SELECT count(*) FROM " + schema + ".\"" + table + "\"");
+    std::string sql = "SELECT count(*) FROM ";
+    sql.append(schema).append(".\"").append(table).append("\"");
+    auto counted = query_int(db, sql);
     if (!counted) return counted.error();
     n = *counted;
   }
