@@ -66,7 +66,7 @@ std::string rfc3339_utc_now() {
 
 bool reserved(std::string_view key) { return key == "time" || key == "level" || key == "event"; }
 
-void emit(level lvl, boost::json::object line) {
+void emit(level lvl, const boost::json::object& line) {
   auto& s = global();
   std::shared_ptr<spdlog::logger> logger;
   {
@@ -92,7 +92,7 @@ void write(level lvl, std::string_view event, const boost::json::object& extra) 
   for (const auto& [key, value] : extra) {
     if (!reserved(key)) line[key] = value;
   }
-  emit(lvl, std::move(line));
+  emit(lvl, line);
 }
 
 void write(level lvl, std::string_view event, fields extra) {
@@ -100,7 +100,7 @@ void write(level lvl, std::string_view event, fields extra) {
   for (const auto& [key, value] : extra) {
     if (!reserved(key)) line[key] = value;
   }
-  emit(lvl, std::move(line));
+  emit(lvl, line);
 }
 
 void set_level(level lvl) {

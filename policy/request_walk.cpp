@@ -12,7 +12,6 @@ namespace {
 
 using detail::compiled_policy;
 using detail::compiled_rule;
-using detail::engine_access;
 
 // Concrete stand-ins for "another ..." in a witness: no policy names them.
 const std::string other_organisation = "andere-organisatie";
@@ -371,8 +370,8 @@ std::vector<std::size_t> consent_values_for(const request_space& s, std::size_t 
 }
 
 request_space space_of(const engine& before, const engine& after) {
-  const auto& a = engine_access::compiled(before);
-  const auto& b = engine_access::compiled(after);
+  const auto& a = detail::engine_access::compiled(before);
+  const auto& b = detail::engine_access::compiled(after);
   request_space s;
   const auto set_axis = [&](axis_id id, std::string name, std::vector<axis_value> values) {
     s.axes[at(id)] = {std::move(name), std::move(values)};
@@ -381,6 +380,7 @@ request_space space_of(const engine& before, const engine& after) {
   const auto from = [](const std::vector<std::string>& ids, const std::string& prefix,
                        const char* other = nullptr) {
     std::vector<axis_value> out;
+    out.reserve(ids.size() + 1);
     for (const auto& id : ids) out.push_back({id, prefix + id});
     if (other) out.push_back({"*", other});
     return out;
@@ -475,10 +475,13 @@ request_space space_of(const engine& before, const engine& after) {
   return s;
 }
 
+// One walk over the request space, its steps in order; split, its shared state (the two engines'
+// candidates per class) would travel through every part.
+// NOLINTNEXTLINE(readability-function-size)
 std::uint64_t walk(const engine& before, const engine& after, const request_space& s,
                    const std::function<void(const shape_class&)>& visit) {
-  const auto& pa = engine_access::compiled(before);
-  const auto& pb = engine_access::compiled(after);
+  const auto& pa = detail::engine_access::compiled(before);
+  const auto& pb = detail::engine_access::compiled(after);
   const auto size = [&](axis_id a) { return s[a].values.size(); };
   const auto id = [&](axis_id a, std::size_t v) -> const std::string& { return s[a].values[v].id; };
   const compiled_policy* policies[] = {&pa, &pb};
@@ -528,8 +531,8 @@ std::uint64_t walk(const engine& before, const engine& after, const request_spac
     const requester who = requester_of(s, c.shape);
     const auto asked_before = before.prepare(who, nobody, now);
     const auto asked_after = after.prepare(who, nobody, now);
-    const auto ca = engine_access::candidates(asked_before);
-    const auto cb = engine_access::candidates(asked_after);
+    const auto ca = detail::engine_access::candidates(asked_before);
+    const auto cb = detail::engine_access::candidates(asked_after);
     std::vector<rule_ref> candidates;
     for (const auto i : ca) candidates.push_back({&pa, &pa.rules[i]});
     for (const auto i : cb) candidates.push_back({&pb, &pb.rules[i]});

@@ -44,6 +44,9 @@ constexpr std::string_view hendriks = "Lotte Hendriks";
 
 const std::vector<std::string_view> to_gezinsmanager = {"gezinsmanager"};
 
+// The demo families, written as data in code; issue 21 asks for a data file instead, which is
+// still open (see its closing note).
+// NOLINTNEXTLINE(readability-function-size)
 std::vector<family_spec> make_families() {
   std::vector<family_spec> f;
 

@@ -147,7 +147,16 @@ server::server(std::shared_ptr<detail::server_state> state)
       acceptor_(asio::make_strand(ioc_)),
       accept_backoff_(acceptor_.get_executor()) {}
 
-server::~server() { stop(std::chrono::seconds{0}); }
+server::~server() {
+  // stop() closes sockets and joins threads; a failure there must not escape a destructor.
+  try {
+    stop(std::chrono::seconds{0});
+  } catch (const std::exception& e) {
+    log::error("server.stop_failed", {{"error", e.what()}});
+  } catch (...) {
+    log::error("server.stop_failed");
+  }
+}
 
 metrics_registry& server::metrics() noexcept { return *state_->metrics; }
 

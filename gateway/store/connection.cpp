@@ -21,12 +21,11 @@ keys::secret_bytes key_statement(std::string_view prefix, const keys::secret_byt
   char* out = reinterpret_cast<char*>(text.data());
   std::memcpy(out, prefix.data(), prefix.size());
   out += prefix.size();
-  std::memcpy(out, "x'", 2);
-  out += 2;
+  *out++ = 'x';
+  *out++ = '\'';
   sodium_bin2hex(out, 2 * key.size() + 1, key.data(), key.size());
   out += 2 * key.size();
   *out++ = '\'';
-  // NOLINTNEXTLINE(bugprone-not-null-terminated-result): `text` is zeroed; its last byte ends it
   std::memcpy(out, suffix.data(), suffix.size());
   return text;  // the last byte stays zero: the terminator
 }
