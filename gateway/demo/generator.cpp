@@ -479,8 +479,8 @@ result<generate_summary> generate(store::store& store, const keys::keyring& keyr
           }
           return {};
         },
-        [&journal, staged, finish](result<void> outcome) {
-          if (!outcome) return finish(std::move(outcome));
+        [&journal, staged, finish](const result<void>& outcome) {
+          if (!outcome) return finish(outcome);
           journal.append_staged(std::move(*staged), finish);
         });
   }
