@@ -10,6 +10,7 @@
 #include "gateway/application/legal_grounds.hpp"
 #include "gateway/case/content_codec.hpp"
 #include "gateway/case/legal_store.hpp"
+#include "gateway/case/policy_facts.hpp"
 #include "gateway/store/connection.hpp"
 
 namespace sluis::api {
@@ -47,14 +48,17 @@ std::string_view period_state(const std::optional<policy::time_point>& stopped,
   return "valid";
 }
 
+// The use cases' view of this request: the keyring, the policy snapshot, the moment.
 application::legal_context legal_context_of(const call& c, const policy::engine& engine) {
   return {c.s.keyring, engine, c.now()};
 }
 
+// `facts`: cases::family_facts(family), built once for all of the family's consents.
 boost::json::object consent_json(const cases::stored_consent& s, const cases::stored_family& family,
+                                 const policy::family& facts,
                                  const application::legal_context& ctx) {
   const auto& c = s.consent;
-  const auto standing = application::standing_of(ctx, family, c);
+  const auto standing = application::standing_of(ctx, facts, c);
   boost::json::array signers;
   for (const auto& id : c.granted_by) signers.push_back(member_ref(family, id));
   boost::json::array categories;
@@ -125,8 +129,6 @@ boost::json::object break_glass_json(const cases::stored_break_glass& s, policy:
                                            : boost::json::value(s.review_note)}}}};
 }
 
-// The use cases' view of this request: the keyring, the policy snapshot, the moment.
-
 // ---- consents ----
 
 void list_consents(const call_ptr& c) {
@@ -139,9 +141,11 @@ void list_consents(const call_ptr& c) {
         const auto engine = c->s.policy.current();
         auto found = application::consents(legal_context_of(*c, *engine), db, c->who, family_id, e);
         if (!found) return found.error();
+        const auto ctx = legal_context_of(*c, *engine);
+        const auto facts = cases::family_facts(found->family);
         boost::json::array items;
         for (const auto& s : found->items)
-          items.push_back(consent_json(s, found->family, legal_context_of(*c, *engine)));
+          items.push_back(consent_json(s, found->family, facts, ctx));
         return json_response(*c, bhttp::status::ok, {{"consents", std::move(items)}});
       });
 }
@@ -162,6 +166,7 @@ void record_consent(const call_ptr& c) {
                     if (!recorded) return recorded.error();
                     auto res = json_response(*c, bhttp::status::created,
                                              consent_json(recorded->item, recorded->family,
+                                                          cases::family_facts(recorded->family),
                                                           legal_context_of(*c, *engine)));
                     res.set(bhttp::field::location, "/v1/families/" + family_id + "/consents");
                     return res;
@@ -181,6 +186,7 @@ void withdraw_consent(const call_ptr& c) {
                     if (!withdrawn) return withdrawn.error();
                     return json_response(*c, bhttp::status::ok,
                                          consent_json(withdrawn->item, withdrawn->family,
+                                                      cases::family_facts(withdrawn->family),
                                                       legal_context_of(*c, *engine)));
                   });
 }

@@ -1,7 +1,6 @@
 #include "gateway/application/legal_grounds.hpp"
 
 #include "gateway/application/intake.hpp"
-#include "gateway/case/policy_facts.hpp"
 
 namespace sluis::application {
 namespace {
@@ -38,10 +37,9 @@ result<void> require_named_user(const actor& who) {
 
 // ---- consents ----
 
-consent_standing standing_of(const legal_context& ctx, const cases::stored_family& family,
+consent_standing standing_of(const legal_context& ctx, const policy::family& facts,
                              const policy::consent& c) {
-  return {ctx.engine.status_of(cases::family_facts(family), c, cases::to_time_point(ctx.now)),
-          ctx.engine.consent_end(c)};
+  return {ctx.engine.status_of(facts, c, cases::to_time_point(ctx.now)), ctx.engine.consent_end(c)};
 }
 
 result<family_grounds<cases::stored_consent>> consents(const legal_context& ctx,

@@ -63,14 +63,14 @@ struct family_ground {
 // one (a body that does not parse) does it first, so that the refusal records it too.
 void concerns(audit::audit_entry& entry, const std::string& family_id, std::string basis);
 
-// Where consent `c` of `family` stands at ctx.now by the policy in force
-// (policy::engine::status_of: the one rule), and when its validity ends: its own end, or the
-// policy's maximum when earlier.
+// Where consent `c` stands at ctx.now for the family of `facts` (cases::family_facts) by the policy
+// in force (policy::engine::status_of: the one rule), and when its validity ends: its own end, or
+// the policy's maximum when earlier.
 struct consent_standing {
   policy::consent_status status = policy::consent_status::valid;
   policy::time_point effective_until;
 };
-consent_standing standing_of(const legal_context& ctx, const cases::stored_family& family,
+consent_standing standing_of(const legal_context& ctx, const policy::family& facts,
                              const policy::consent& c);
 
 result<family_grounds<cases::stored_consent>> consents(const legal_context& ctx,

@@ -306,12 +306,10 @@ result<void> check_consent(store::connection& db, const stored_family& family, c
   }
   if (c.valid_until <= c.valid_from)
     return error::invalid("valid_until", "must be after the start of the consent");
-  // The maximum counts Dutch calendar days (so a period across a change of summer time may be an
-  // hour longer or shorter than so many times 24 hours); either reading is accepted.
+  // The maximum counts Dutch calendar days, as the engine's cap does (policy::engine::consent_end).
   if (max_validity &&
       to_time_point(c.valid_until) >
-          policy::add_days(to_time_point(c.valid_from), static_cast<int>(max_validity->count())) &&
-      std::chrono::seconds(c.valid_until - c.valid_from) > std::chrono::seconds(*max_validity)) {
+          policy::add_days(to_time_point(c.valid_from), static_cast<int>(max_validity->count()))) {
     return error::invalid("valid_until", "is beyond the policy's maximum validity of " +
                                              std::to_string(max_validity->count()) + " days");
   }

@@ -1,8 +1,16 @@
 #include "gateway/demo/demo_data.hpp"
 
 #include <algorithm>
+#include <chrono>
+
+#include "policy/calendar.hpp"
 
 namespace sluis::demo {
+
+std::int64_t days_after(std::int64_t moment, day_offset days) {
+  const std::chrono::sys_seconds from{std::chrono::seconds{moment}};
+  return policy::add_days(from, days).time_since_epoch().count();
+}
 namespace {
 
 // Organisations of deploy/config.example.toml.

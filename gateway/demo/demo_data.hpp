@@ -25,6 +25,10 @@ namespace sluis::demo {
 // Days relative to the day the demo is loaded: -3 is three days ago, 10 is ten days from now.
 using day_offset = int;
 
+// `days` Dutch calendar days from `moment` (policy::add_days) in the stores' Unix seconds: the
+// demo's periods count their days as the policy's maximum validity does.
+std::int64_t days_after(std::int64_t moment, day_offset days);
+
 struct member_spec {
   std::string_view label;  // unique in the family
   policy::member_role role = policy::member_role::other;

@@ -14,13 +14,13 @@
 #include "gateway/application/legal_grounds.hpp"
 #include "gateway/case/case_store.hpp"
 #include "gateway/case/model.hpp"
+#include "gateway/demo/demo_data.hpp"
 #include "keys/bsn.hpp"
 #include "policy/calendar.hpp"
 
 namespace sluis::demo {
 namespace {
 
-constexpr unix_seconds day_seconds = unix_seconds{24} * 60 * 60;
 constexpr std::size_t min_organisations = 3;
 constexpr std::size_t max_organisations = 15;
 constexpr int max_contributions_per_organisation = 40;
@@ -329,8 +329,8 @@ result<void> write_family(store::connection& db, const writing& w, planned_famil
     consent.purposes = {"plan"};
     consent.categories = {policy::category::regular};
     consent.domains = c.domains;
-    consent.valid_from = now + c.valid_from_days * day_seconds;
-    consent.valid_until = now + c.valid_until_days * day_seconds;
+    consent.valid_from = days_after(now, c.valid_from_days);
+    consent.valid_until = days_after(now, c.valid_until_days);
     consent.evidence_form_reference = "GEN-" + std::to_string(counts.consents + 1);
     consent.evidence_signed_on =
         policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{consent.valid_from}});
@@ -339,7 +339,7 @@ result<void> write_family(store::connection& db, const writing& w, planned_famil
     if (!stored) return stored.error();
     if (c.withdrawn_days) {
       auto withdrawn =
-          application::withdraw_consent(legal_at(now + *c.withdrawn_days * day_seconds), db, gm,
+          application::withdraw_consent(legal_at(days_after(now, *c.withdrawn_days)), db, gm,
                                         family_id, stored->item.consent.id, step);
       if (!withdrawn) return withdrawn.error();
     }
@@ -353,8 +353,8 @@ result<void> write_family(store::connection& db, const writing& w, planned_famil
         "Toestemming is niet voor alle gezinsleden te krijgen (synthetisch).",
         policy::dutch_date(std::chrono::sys_seconds{std::chrono::seconds{now}}),
         "",
-        now - 30 * day_seconds,
-        now + 150 * day_seconds};
+        days_after(now, -30),
+        days_after(now, 150)};
     auto stored = application::record_ground(legal_at(now), db, gm, family_id, ground, step);
     if (!stored) return stored.error();
     ++counts.grounds;

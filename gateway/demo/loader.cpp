@@ -16,8 +16,6 @@
 namespace sluis::demo {
 namespace {
 
-constexpr unix_seconds day_seconds = unix_seconds{24} * 60 * 60;
-
 struct context {
   store::connection& db;
   const keys::keyring& keyring;
@@ -47,7 +45,7 @@ result<void> stage(const context& c, audit::audit_entry entry) {
   return {};
 }
 
-unix_seconds at(const context& c, day_offset days) { return c.now + days * day_seconds; }
+unix_seconds at(const context& c, day_offset days) { return days_after(c.now, days); }
 cases::date on(const context& c, day_offset days) { return c.today + std::chrono::days{days}; }
 std::optional<cases::date> on(const context& c, std::optional<day_offset> days) {
   if (!days) return std::nullopt;
