@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gateway/api/routes.hpp"
+#include "policy/calendar.hpp"
 #include "policy/decision.hpp"
 #include "policy/engine.hpp"
 #include "policy/vocabulary.hpp"
@@ -62,7 +63,7 @@ void vocabulary(const call_ptr& c) {
                           {{"child_with_gezag_from_age", engine->child_with_gezag_from_age()},
                            {"child_alone_from_age", engine->child_alone_from_age()},
                            {"max_validity_days", engine->consent_max_validity().count()}}},
-                         {"time_zone", "Europe/Amsterdam"}}));
+                         {"time_zone", policy::calendar_time_zone}}));
 }
 
 }  // namespace

@@ -4,10 +4,10 @@
 
 import {api, seg} from './api.js';
 import {
-  announce, categoryName, deadlineCell, deadlineNote, domainName, errorBox, formatDate, formatTime,
-  h, kindName, reasonHeading, reasonOrder, reasonText, show, statusName,
+  announce, categoryName, consentStatusName, deadlineCell, deadlineNote, domainName, errorBox,
+  formatDate, formatTime, h, kindName, reasonHeading, reasonOrder, reasonText, show, statusName,
 } from './ui.js';
-import {consentState, consentStateText, withdrawButton} from './toestemming.js';
+import {withdrawButton} from './toestemming.js';
 import {familyLabel} from './gezinnen.js';
 
 // The lists of a domain section, in the order the plan shows them.
@@ -266,9 +266,9 @@ function consentCell(status, familyId, reload, orgs) {
   }
   return h('ul', {class: 'toestemmingen'},
       consents.map((c) => {
-        const state = consentState(c);
+        const state = c.state;
         return h('li', {'data-toestemming': c.id, 'data-status': state},
-            h('span', {class: `toestemming toestemming-${state}`}, consentStateText(state)),
+            h('span', {class: `toestemming toestemming-${state}`}, consentStatusName(state)),
             ' ', scopeText(c),
             state === 'valid' ? [' ', withdrawButton(familyId, c, async () => {
               await reload();

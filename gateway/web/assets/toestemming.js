@@ -8,11 +8,8 @@ import {
   formatDate, h, show,
 } from './ui.js';
 
-// Where a consent stands, as the server decides it for every answer (policy::engine::status_of):
-// an id of the vocabulary's consent_statuses ('valid', 'not-yet-valid', 'expired', 'withdrawn',
-// 'signatures-missing'), shown by its Dutch name from there.
-export const consentState = (c) => c.state;
-export const consentStateText = (state) => consentStatusName(state);
+// Where a consent stands is the server's answer (c.state, decided by policy::engine::status_of):
+// an id of the vocabulary's consent_statuses, shown by its Dutch name from there.
 
 // Who signs, by the ages of the policy in force ([consent] in the policy file).
 function signersHint({child_with_gezag_from_age: together, child_alone_from_age: alone}) {
@@ -194,12 +191,12 @@ function existing(list, members, familyId, reload) {
                 h('th', {scope: 'col'}, 'Status'),
                 h('th', {scope: 'col'}, h('span', {class: 'verborgen-tekst'}, 'Actie')))),
             h('tbody', {}, list.map((c) => {
-              const state = consentState(c);
+              const state = c.state;
               return h('tr', {},
                   h('td', {}, label(c.subject_member_id)),
                   h('td', {}, (c.domains ?? []).map(domainName).join(', ')),
                   h('td', {}, `${formatDate(c.valid_from)} – ${formatDate(c.valid_until)}`),
-                  h('td', {}, h('span', {class: `toestemming toestemming-${state}`}, consentStateText(state))),
+                  h('td', {}, h('span', {class: `toestemming toestemming-${state}`}, consentStatusName(state))),
                   h('td', {}, state === 'valid' ? withdrawButton(familyId, c, reload) : null));
             }))));
 }
